@@ -1,0 +1,98 @@
+"""Quotation marks and brackets that open or close nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from qa.checks import CodeCheck, Hit
+from qa.model import FIELDS, Severity
+from qa.rules import Examples
+from qa.text import Document
+
+_OPEN, _CLOSE = "“", "”"
+_WORD_BEFORE = regex.compile(r"(\w+[,.]?)$")
+
+
+class UnmatchedQuotes(CodeCheck):
+    """Curly quotation marks must pair up inside a paragraph (news quotes rarely span them)."""
+
+    id = "quotes.unmatched"
+    category = "fluency/punctuation"
+    severity = Severity.MAJOR
+    message = "Quotation mark that opens or closes nothing: text may be broken or missing here."
+    examples = Examples(
+        flag=(
+            "Biden tweeted that “It is an honor to meet.” In,” using another name.",
+            "He said “we will go and left.",
+        ),
+        ok=("Biden tweeted that “It is an honor to meet.”", "“Yes,” he said, “we will.”"),
+    )
+
+    def find(self, doc: Document) -> Iterator[Hit]:
+        """Pair curly quotes within each paragraph; report the leftovers."""
+        for para in doc.paragraphs:
+            if para.text.count(_OPEN) == 0 and para.text.count(_CLOSE) == 0:
+                continue
+            depth_open: int | None = None
+            for i, ch in enumerate(para.text):
+                if ch == _OPEN:
+                    if depth_open is not None:  # a second opener before any closer
+                        yield self._opener(para.field, para.start + depth_open, para.text, depth_open, i)
+                    depth_open = i
+                elif ch == _CLOSE:
+                    if depth_open is None:
+                        word = _WORD_BEFORE.search(para.text[max(0, i - 30) : i])
+                        start = i - len(word.group(1)) if word else i
+                        yield Hit(para.field, para.start + start, para.start + i + 1)
+                    depth_open = None
+            if depth_open is not None:
+                yield self._opener(para.field, para.start + depth_open, para.text, depth_open, len(para.text))
+
+    @staticmethod
+    def _opener(name: str, start: int, text: str, local: int, limit: int) -> Hit:
+        # mark the opener and the words it runs into, up to the end of that sentence
+        stop = text.find(".", local, limit)
+        end = (stop + 1 if stop >= 0 else min(limit, local + 40)) - local
+        return Hit(name, start, start + end)  # type: ignore[arg-type]
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+class UnbalancedBrackets(CodeCheck):
+    """Round, square and curly brackets must close inside the same paragraph."""
+
+    id = "brackets.unbalanced"
+    category = "fluency/punctuation"
+    severity = Severity.MINOR
+    message = "Bracket that opens or closes nothing."
+    examples = Examples(
+        flag=("The ministry (which declined to comment said so.", "He left) on Monday."),
+        ok=("The ministry (which declined to comment) said so.", "Points a) and b) were agreed."),
+    )
+
+    def find(self, doc: Document) -> Iterator[Hit]:
+        """Match brackets with a stack per paragraph; list-item markers like ``a)`` are allowed."""
+        for para in doc.paragraphs:
+            stack: list[tuple[str, int]] = []
+            for i, ch in enumerate(para.text):
+                if ch in _PAIRS:
+                    stack.append((ch, i))
+                elif ch in _CLOSERS:
+                    if stack and stack[-1][0] == _CLOSERS[ch]:
+                        stack.pop()
+                    elif not _is_list_marker(para.text, i):
+                        yield Hit(para.field, para.start + i, para.start + i + 1)
+            for _, i in stack:
+                yield Hit(para.field, para.start + i, para.start + i + 1)
+
+
+def _is_list_marker(text: str, i: int) -> bool:
+    """``a)`` or ``2)`` at the start of text or after a space: an enumeration, not a bracket."""
+    return i >= 1 and text[i - 1].isalnum() and (i == 1 or not text[i - 2].isalnum())
+
+
+__all__ = ["UnbalancedBrackets", "UnmatchedQuotes", "FIELDS"]

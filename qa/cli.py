@@ -1,0 +1,79 @@
+"""The command line: thin click commands that parse options and call the engine."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qa import __version__
+from qa.errors import ExitCode, QaError
+
+EXIT_CODES_HELP = """\b
+Exit codes:
+  0  nothing at or above --fail-on
+  1  findings at or above --fail-on
+  2  usage error
+  3  an input or config could not be read (the rest was still checked)
+  4  internal error"""
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported only when run (``qa --help`` stays fast)."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            module, _, attr = self.lazy[name].partition(":")
+            command: click.Command = getattr(importlib.import_module(module), attr)
+            return command
+        return super().get_command(ctx, name)
+
+
+COMMANDS = {
+    "check": "qa.commands.check:check",
+}
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, epilog=EXIT_CODES_HELP)
+@click.version_option(__version__, prog_name="qa")
+def main() -> None:
+    """Find machine-translation damage in English news copy, score it, and report it."""
+
+
+def run() -> None:
+    """Console entry point: map errors to the documented exit codes."""
+    try:
+        main.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(ExitCode.USAGE)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(ExitCode.USAGE)
+    except QaError as exc:
+        click.echo(f"qa: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(ExitCode.OK)
+    except Exception as exc:  # noqa: BLE001 - last resort: a bug, reported as one
+        click.echo(f"qa: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(ExitCode.INTERNAL)
+
+
+def config_path(explicit: Path | None) -> Path | None:
+    """The config file to use: ``--config`` or the nearest ``qa.yml`` upward."""
+    from qa.config import find_config
+
+    return explicit if explicit is not None else find_config(Path.cwd())

@@ -1,0 +1,105 @@
+"""``qa check``: read articles, run the checks, print findings, gate CI with the exit code."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import click
+
+from qa.cli import EXIT_CODES_HELP, config_path
+from qa.errors import ExitCode
+from qa.model import Article, InputError, Report, Severity
+
+FAIL_ON = ("never", "info", "minor", "major", "critical")
+
+
+def fail_threshold(name: str) -> Severity | None:
+    """The severity named by ``--fail-on`` (None for never)."""
+    return None if name == "never" else Severity.parse(name)
+
+
+def exit_code(report: Report, fail_on: Severity | None) -> ExitCode:
+    """3 when an input could not be read, else 1 when a finding reaches ``fail_on``, else 0."""
+    if report.input_errors or any(r.article.errors for r in report.articles):
+        return ExitCode.INPUT
+    if fail_on is not None and any(i.severity >= fail_on for i in report.issues()):
+        return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+def with_progress(items: Iterator[Article | InputError], enabled: bool) -> Iterator[Article | InputError]:
+    """Count articles on stderr as they are read (only on a terminal)."""
+    if not enabled:
+        yield from items
+        return
+    count = 0
+    for item in items:
+        count += 1
+        if count % 10 == 0:
+            click.echo(f"\rread {count} articles…", err=True, nl=False)
+        yield item
+    click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", default="text", show_default=True, help="Output format (text, json, …).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="major", show_default=True, help="Lowest severity that fails the run (exit 1).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest qa.yml upward).")
+@click.option("--rules", "extra_rules", multiple=True, type=click.Path(exists=True, path_type=Path), help="Extra rule pack file or folder (repeatable).")
+@click.option("--embeddings/--no-embeddings", default=None, help="Embedding checks (default on; off never imports torch).")
+@click.option("--model", help="Sentence-transformers model name or path (default: bundled all-MiniLM-L6-v2).")
+@click.option("--languagetool", "languagetool", metavar="auto|off|URL", envvar="QA_LANGUAGETOOL", help="LanguageTool: a server URL, auto (use one if reachable) or off. [env: QA_LANGUAGETOOL]")
+@click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
+@click.option("--color/--no-color", default=None, help="Colour in text output (default: when stdout is a terminal).")
+def check(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    config_file: Path | None,
+    extra_rules: tuple[Path, ...],
+    embeddings: bool | None,
+    model: str | None,
+    languagetool: str | None,
+    progress: bool | None,
+    color: bool | None,
+) -> None:
+    """Check articles in PATHS: .txt, .html, RSS/Atom feeds, ninjs JSON, JSON Lines, folders, or - for stdin."""
+    from qa import formatters
+    from qa.config import load_config
+    from qa.engine import check as run_check
+    from qa.ingest import read_inputs
+
+    if fmt not in formatters.names():
+        raise click.BadParameter(f"unknown format {fmt!r} (choose from {', '.join(formatters.names())})", param_hint="--format")
+    config = load_config(config_path(config_file))
+    changes: dict[str, object] = {}
+    if extra_rules:
+        changes["rule_paths"] = (*config.rule_paths, *extra_rules)
+    if embeddings is not None:
+        changes["embeddings"] = embeddings
+    if languagetool is not None:
+        changes["languagetool"] = languagetool
+    if model is not None:
+        changes["sections"] = {**config.sections, "embeddings": {**config.section("embeddings"), "model": model}}
+    config = config.replace(**changes)
+
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    items = with_progress(read_inputs(paths, config.max_article_chars), show_progress)
+    report = run_check(items, config)
+    threshold = fail_threshold(fail_on)
+    formatter = formatters.get(fmt)
+    stream: IO[str]
+    if output is not None:
+        with output.open("w", encoding="utf-8") as stream:
+            formatter.write(report, stream, threshold)
+    else:
+        formatter.write(report, sys.stdout, threshold)
+    for note in report.notes:
+        click.echo(f"qa: {note}", err=True)
+    sys.exit(exit_code(report, threshold))

@@ -1,0 +1,156 @@
+"""The run: segment articles, apply every checker, score, and assemble the report."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
+
+from qa import __version__
+from qa.checks import CodeCheck, code_checks
+from qa.config import Config
+from qa.model import Article, ArticleResult, InputError, Issue, Report, ToolInfo
+from qa.rules import Rule, RulePack, load_packs
+from qa.scoring import penalty, verdict
+from qa.text import Document
+
+Progress = Callable[[int], None]
+
+
+class Checker(Protocol):
+    """One family of checks. It sees a batch of articles at once so it can batch model calls."""
+
+    name: str
+
+    def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
+        """Findings for each document, in order."""
+        ...
+
+    def describe(self) -> str:
+        """How this checker was set up, for the report signature (model, server, …)."""
+        ...
+
+    def notes(self) -> list[str]:
+        """Messages for the user about this run (e.g. a service that was skipped)."""
+        ...
+
+
+class RuleChecker:
+    """The YAML rule packs and the code checks, with the config's switches and re-grading."""
+
+    name = "rules"
+
+    def __init__(self, config: Config, packs: Sequence[RulePack] | None = None):
+        self.config = config
+        self.packs = tuple(packs) if packs is not None else load_packs(config.rule_paths)
+        self.rules: list[Rule | CodeCheck] = [
+            rule for pack in self.packs for rule in pack.rules if config.is_enabled(rule.id)
+        ]
+        self.rules += [c for c in code_checks() if config.is_enabled(c.id)]
+
+    def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
+        """Run every enabled rule on every document."""
+        return [self.check_one(doc) for doc in docs]
+
+    def check_one(self, doc: Document) -> list[Issue]:
+        """Run every enabled rule on one document, re-graded by the config."""
+        found: list[Issue] = []
+        for rule in self.rules:
+            severity = self.config.severity_for(rule.id, rule.severity)
+            for issue in rule.run(doc):
+                if severity != issue.severity:
+                    issue = _with_severity(issue, severity)
+                found.append(issue)
+        return found
+
+    def describe(self) -> str:
+        """Rule pack names and content hashes."""
+        return "+".join(f"{p.name}@{p.digest}" for p in self.packs)
+
+    def notes(self) -> list[str]:
+        """The rule engine has nothing to report about itself."""
+        return []
+
+
+def _with_severity(issue: Issue, severity: object) -> Issue:
+    from dataclasses import replace
+
+    return replace(issue, severity=severity)
+
+
+def build_checkers(config: Config) -> list[Checker]:
+    """The checkers the config asks for; heavy ones are imported only when switched on."""
+    checkers: list[Checker] = [RuleChecker(config)]
+    if config.embeddings:
+        from qa.embeddings import make_checker as make_embeddings
+
+        checkers.append(make_embeddings(config))
+    if config.languagetool != "off":
+        from qa.languagetool import make_checker as make_languagetool
+
+        lt = make_languagetool(config)
+        if lt is not None:
+            checkers.append(lt)
+    return checkers
+
+
+def dedupe(issues: Iterable[Issue]) -> list[Issue]:
+    """Drop exact repeats (same rule, field and span) and sort by position."""
+    unique = {(i.field, i.start, i.end, i.rule): i for i in issues}
+    return sorted(unique.values(), key=lambda i: (i.field != "title", i.start, i.end, i.rule))
+
+
+def signature(config: Config, checkers: Sequence[Checker]) -> str:
+    """A short string that records every setting that changes findings or scores."""
+    parts = [f"qa:{__version__}"]
+    parts += [f"{c.name}:{c.describe()}" for c in checkers]
+    parts.append(f"thresholds:{config.thresholds.review:g}/{config.thresholds.reject:g}")
+    if config.disable:
+        parts.append("disable:" + ",".join(config.disable))
+    if config.severity:
+        parts.append("regrade:" + ",".join(f"{k}={v.label}" for k, v in sorted(config.severity.items())))
+    text = "|".join(parts)
+    return f"{text}|#{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+
+
+def score(article: Article, issues: list[Issue], words: int, config: Config) -> ArticleResult:
+    """Attach penalty and verdict to an article's findings."""
+    points = penalty(issues, words)
+    return ArticleResult(article, tuple(issues), words, points, verdict(points, config.thresholds))
+
+
+def check(
+    articles: Iterable[Article | InputError],
+    config: Config | None = None,
+    checkers: Sequence[Checker] | None = None,
+    progress: Progress | None = None,
+    batch_size: int = 32,
+) -> Report:
+    """Check articles and return the report; unreadable inputs are carried into it as errors."""
+    config = config or Config()
+    checkers = list(checkers) if checkers is not None else build_checkers(config)
+    results: list[ArticleResult] = []
+    errors: list[InputError] = []
+    batch: list[Document] = []
+
+    def flush() -> None:
+        found = [checker.check(batch) for checker in checkers]
+        for i, doc in enumerate(batch):
+            issues = dedupe(issue for per_checker in found for issue in per_checker[i])
+            results.append(score(doc.article, issues, doc.words, config))
+        if progress:
+            progress(len(batch))
+        batch.clear()
+
+    for item in articles:
+        if isinstance(item, InputError):
+            errors.append(item)
+            continue
+        batch.append(Document.from_article(item))
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    notes = tuple(note for checker in checkers for note in checker.notes())
+    tool = ToolInfo("qa", __version__, signature(config, checkers))
+    return Report(tool, tuple(results), tuple(errors), notes)

@@ -1,0 +1,135 @@
+"""The one data model every part of qa shares: articles in, issues and a report out."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Field = Literal["title", "body"]
+FIELDS: tuple[Field, ...] = ("title", "body")
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is; the value orders severities, `weight` is the MQM penalty."""
+
+    INFO = 0
+    MINOR = 1
+    MAJOR = 2
+    CRITICAL = 3
+
+    @property
+    def weight(self) -> int:
+        """MQM penalty points: info 0, minor 1, major 5, critical 10."""
+        return (0, 1, 5, 10)[self.value]
+
+    @property
+    def label(self) -> str:
+        """Lower-case name used in rule packs and reports."""
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        """Read a severity name such as ``"major"``; raise ValueError otherwise."""
+        try:
+            return cls[value.strip().upper()]
+        except KeyError:
+            names = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {value!r} (expected one of {names})") from None
+
+
+class Verdict(str, enum.Enum):
+    """What an editor should do with an article."""
+
+    PASS = "pass"
+    REVIEW = "review"
+    REJECT = "reject"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from an input.
+
+    ``field_offsets`` gives, for a field that is a verbatim slice of its source file, where it
+    starts there (to compare with offsets into the whole file); ``field_lines`` the 0-based line
+    of the source on which the field starts (to print ``source:line:col``).
+    """
+
+    id: str
+    source: str
+    title: str
+    body: str
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    errors: tuple[str, ...] = ()
+    field_offsets: Mapping[str, int] = field(default_factory=dict)
+    field_lines: Mapping[str, int] = field(default_factory=dict)
+
+    def text(self, name: Field) -> str:
+        """The text of ``title`` or ``body``."""
+        return self.title if name == "title" else self.body
+
+
+@dataclass(frozen=True)
+class InputError:
+    """An input (file, feed item, line) that could not be read; the run goes on without it."""
+
+    source: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One finding: what is wrong, where (offsets into the article's title or body), and why."""
+
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    field: Field
+    start: int
+    end: int
+    text: str
+    suggestions: tuple[str, ...] = ()
+    confidence: float = 1.0
+    checker: str = "rules"
+    evidence: Mapping[str, Any] | None = None
+
+    def overlaps(self, other: Issue) -> bool:
+        """True when both findings cover some of the same characters of the same field."""
+        return self.field == other.field and self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """An article with its findings, word count, penalty and verdict."""
+
+    article: Article
+    issues: tuple[Issue, ...]
+    words: int
+    penalty: float
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class ToolInfo:
+    """Who made a report and with which settings (the signature records every setting)."""
+
+    name: str
+    version: str
+    signature: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of one run: every article's result plus the inputs that could not be read."""
+
+    tool: ToolInfo
+    articles: tuple[ArticleResult, ...]
+    input_errors: tuple[InputError, ...] = ()
+    notes: tuple[str, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    def issues(self) -> list[Issue]:
+        """Every finding of every article, in article order."""
+        return [issue for result in self.articles for issue in result.issues]

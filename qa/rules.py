@@ -1,0 +1,388 @@
+"""YAML rule packs: loading, validation and the four data-driven rule kinds.
+
+A pack is a YAML file with ``pack`` (a name), optional ``description`` and a list of ``rules``.
+Each rule has ``id``, ``kind`` (phrase, substitution, regex, sequence), ``category`` (an MQM
+path), ``severity``, ``message``, ``scope`` (title, body, text, sentence), optional
+``suggestions`` and ``examples`` (``flag`` and ``pass`` lists of text).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from qa.errors import ConfigError
+from qa.model import Field, Issue, Severity
+from qa.text import Document, Token
+
+SCOPES = ("title", "body", "text", "sentence")
+KINDS = ("phrase", "substitution", "regex", "sequence")
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a rule matched inside one piece of text, and what it suggests there."""
+
+    start: int
+    end: int
+    suggestions: tuple[str, ...] = ()
+
+
+Matcher = Callable[[str], Iterator[Match]]
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Text a rule must flag and text it must leave alone."""
+
+    flag: tuple[str, ...]
+    ok: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A data-driven rule compiled from YAML."""
+
+    id: str
+    kind: str
+    category: str
+    severity: Severity
+    message: str
+    scope: str
+    examples: Examples
+    matcher: Matcher = field(repr=False, compare=False)
+    pack: str = ""
+    confidence: float = 0.9
+    description: str = ""
+
+    def run(self, doc: Document) -> Iterator[Issue]:
+        """Apply the rule to a segmented article."""
+        for name, offset, text in _scoped_texts(doc, self.scope):
+            for m in self.matcher(text):
+                start, end = offset + m.start, offset + m.end
+                yield Issue(
+                    rule=self.id,
+                    category=self.category,
+                    severity=self.severity,
+                    message=self.message.format(match=text[m.start : m.end]),
+                    field=name,
+                    start=start,
+                    end=end,
+                    text=doc.article.text(name)[start:end],
+                    suggestions=m.suggestions,
+                    confidence=self.confidence,
+                    checker="rules",
+                )
+
+
+def _scoped_texts(doc: Document, scope: str) -> Iterator[tuple[Field, int, str]]:
+    if scope == "sentence":
+        for sentence in doc.sentences:
+            yield sentence.field, sentence.start, sentence.text
+        return
+    fields: tuple[Field, ...] = {"title": ("title",), "body": ("body",)}.get(scope, ("title", "body"))
+    for name in fields:
+        yield name, 0, doc.article.text(name)
+
+
+@dataclass(frozen=True)
+class RulePack:
+    """The rules of one YAML file and the hash of its content (for the report signature)."""
+
+    name: str
+    path: str
+    digest: str
+    rules: tuple[Rule, ...]
+
+
+# ---------------------------------------------------------------- matchers, one per kind
+
+
+def _word_pattern(phrase: str) -> str:
+    """A regex for a phrase as whole words, with any run of spaces between its words."""
+    words = [regex.escape(w) for w in phrase.split()]
+    left = r"(?<![\w])" if phrase[:1].isalnum() else ""
+    right = r"(?![\w])" if phrase[-1:].isalnum() else ""
+    return left + r"\s+".join(words) + right
+
+
+def _case_flags(phrase: str, case: str) -> int:
+    """Case-aware matching: a phrase with capitals matches as written unless told otherwise."""
+    if case == "sensitive" or (case == "auto" and phrase != phrase.lower()):
+        return 0
+    return regex.IGNORECASE
+
+
+def _phrase_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
+    phrases = ctx.str_list(spec, "phrases")
+    case = ctx.choice(spec, "case", ("auto", "sensitive", "insensitive"), "auto")
+    suggestions = tuple(ctx.str_list(spec, "suggestions", required=False))
+    compiled = [regex.compile(_word_pattern(p), _case_flags(p, case)) for p in phrases]
+    unless = ctx.optional_regex(spec, "unless")
+
+    def match(text: str) -> Iterator[Match]:
+        for pattern in compiled:
+            for m in pattern.finditer(text):
+                if not (unless and unless.search(text)):
+                    yield Match(m.start(), m.end(), suggestions)
+
+    return match
+
+
+def _substitution_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
+    table = spec.get("swap")
+    if not isinstance(table, Mapping) or not table:
+        raise ctx.error("swap", "must be a mapping of wrong phrase to meant phrase(s)")
+    case = ctx.choice(spec, "case", ("auto", "sensitive", "insensitive"), "auto")
+    unless = ctx.optional_regex(spec, "unless")
+    entries: list[tuple[regex.Pattern[str], tuple[str, ...]]] = []
+    for wrong, meant in table.items():
+        meant_list = [meant] if isinstance(meant, str) else meant
+        if not isinstance(wrong, str) or not isinstance(meant_list, list) or not all(
+            isinstance(m, str) for m in meant_list
+        ):
+            raise ctx.error("swap", f"entry {wrong!r} must map text to text or a list of text")
+        entries.append((regex.compile(_word_pattern(wrong), _case_flags(wrong, case)), tuple(meant_list)))
+
+    def match(text: str) -> Iterator[Match]:
+        for pattern, meant in entries:
+            for m in pattern.finditer(text):
+                if not (unless and unless.search(text)):
+                    yield Match(m.start(), m.end(), meant)
+
+    return match
+
+
+def _regex_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
+    flags = 0
+    for flag in ctx.str_list(spec, "flags", required=False):
+        if flag not in ("ignorecase", "multiline", "verbose"):
+            raise ctx.error("flags", f"unknown flag {flag!r} (ignorecase, multiline, verbose)")
+        flags |= getattr(regex, flag.upper())
+    pattern = ctx.compile(spec, "pattern", flags)
+    group = spec.get("group", 0)
+    if not isinstance(group, (int, str)) or (isinstance(group, int) and group > pattern.groups):
+        raise ctx.error("group", f"no group {group!r} in the pattern")
+    templates = ctx.str_list(spec, "suggestions", required=False)
+    whole = bool(spec.get("whole_text", False))
+    unless = ctx.optional_regex(spec, "unless")
+
+    def match(text: str) -> Iterator[Match]:
+        found = [pattern.fullmatch(text)] if whole else pattern.finditer(text)
+        for m in found:
+            if m is None or m.start(group) < 0 or (unless and unless.search(text)):
+                continue
+            yield Match(m.start(group), m.end(group), tuple(m.expand(t) for t in templates))
+
+    return match
+
+
+TokenTest = Callable[[Token, int], bool]
+
+_SHAPES: dict[str, Callable[[str], bool]] = {
+    "lower": lambda t: t[:1].islower(),
+    "title": lambda t: t[:1].isupper() and (len(t) == 1 or not t[1:].isupper()),
+    "upper": lambda t: t.isupper(),
+    "word": lambda t: t[:1].isalnum(),
+    "number": lambda t: t[:1].isdigit(),
+    "punct": lambda t: not t[:1].isalnum(),
+}
+
+
+def _token_test(item: Any, ctx: _Ctx, index: int) -> TokenTest:
+    key = f"tokens[{index}]"
+    if not isinstance(item, Mapping) or not item:
+        raise ctx.error(key, "each token must be a mapping such as {lower: its}")
+    tests: list[TokenTest] = []
+    for name, value in item.items():
+        values = [value] if isinstance(value, (str, bool)) else value
+        if name in ("text", "lower"):
+            allowed = frozenset(values if name == "text" else [v.lower() for v in values])
+            tests.append(
+                (lambda t, _, a=allowed: t.text in a)
+                if name == "text"
+                else (lambda t, _, a=allowed: t.text.lower() in a)
+            )
+        elif name == "shape":
+            if value not in _SHAPES:
+                raise ctx.error(f"{key}.shape", f"unknown shape {value!r} ({', '.join(_SHAPES)})")
+            tests.append(lambda t, _, f=_SHAPES[value]: f(t.text))
+        elif name == "regex":
+            pattern = regex.compile(str(value))
+            tests.append(lambda t, _, p=pattern: p.fullmatch(t.text) is not None)
+        elif name == "not_first":
+            tests.append(lambda _, position, want=bool(value): (position > 0) == want)
+        else:
+            raise ctx.error(key, f"unknown token test {name!r} (text, lower, shape, regex, not_first)")
+    return lambda token, position: all(test(token, position) for test in tests)
+
+
+def _sequence_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
+    items = spec.get("tokens")
+    if not isinstance(items, list) or not items:
+        raise ctx.error("tokens", "must be a non-empty list of token tests")
+    tests = [_token_test(item, ctx, i) for i, item in enumerate(items)]
+    mark = spec.get("mark", [0, len(tests) - 1])
+    if not (isinstance(mark, list) and len(mark) == 2 and 0 <= mark[0] <= mark[1] < len(tests)):
+        raise ctx.error("mark", "must be [first, last] token indexes inside the sequence")
+    templates = ctx.str_list(spec, "suggestions", required=False)
+    from qa.text import _TOKEN  # the same tokeniser as sentences use
+
+    def match(text: str) -> Iterator[Match]:
+        tokens = [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        for i in range(len(tokens) - len(tests) + 1):
+            window = tokens[i : i + len(tests)]
+            if all(test(tok, i + j) for j, (test, tok) in enumerate(zip(tests, window))):
+                first, last = window[mark[0]], window[mark[1]]
+                words = {f"t{j}": tok.text for j, tok in enumerate(window)}
+                yield Match(first.start, last.end, tuple(t.format(**words) for t in templates))
+
+    return match
+
+
+_BUILDERS: dict[str, Callable[[Mapping[str, Any], _Ctx], Matcher]] = {
+    "phrase": _phrase_matcher,
+    "substitution": _substitution_matcher,
+    "regex": _regex_matcher,
+    "sequence": _sequence_matcher,
+}
+
+
+# ---------------------------------------------------------------- loading and validation
+
+
+@dataclass
+class _Ctx:
+    """Validation helpers that name the file and rule in every error."""
+
+    source: str
+    rule: str | None = None
+
+    def error(self, key: str, message: str) -> ConfigError:
+        return ConfigError(self.source, message, rule=self.rule, key=key)
+
+    def str_list(self, spec: Mapping[str, Any], key: str, required: bool = True) -> list[str]:
+        value = spec.get(key)
+        if value is None and not required:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+            raise self.error(key, "must be a non-empty list of text")
+        return value
+
+    def choice(self, spec: Mapping[str, Any], key: str, options: Sequence[str], default: str) -> str:
+        value = spec.get(key, default)
+        if value not in options:
+            raise self.error(key, f"must be one of {', '.join(options)}, not {value!r}")
+        return str(value)
+
+    def compile(self, spec: Mapping[str, Any], key: str, flags: int = 0) -> regex.Pattern[str]:
+        value = spec.get(key)
+        if not isinstance(value, str) or not value:
+            raise self.error(key, "must be a regular expression")
+        try:
+            return regex.compile(value, flags)
+        except regex.error as exc:
+            raise self.error(key, f"invalid regular expression: {exc}") from None
+
+    def optional_regex(self, spec: Mapping[str, Any], key: str) -> regex.Pattern[str] | None:
+        return self.compile(spec, key) if key in spec else None
+
+
+_RULE_KEYS = {
+    "id", "kind", "category", "severity", "message", "scope", "examples", "suggestions",
+    "description", "confidence", "phrases", "case", "swap", "pattern", "flags", "group",
+    "whole_text", "tokens", "mark", "unless",
+}
+
+
+def _examples(spec: Mapping[str, Any], ctx: _Ctx) -> Examples:
+    raw = spec.get("examples")
+    if not isinstance(raw, Mapping) or not raw.get("flag") or not raw.get("pass"):
+        raise ctx.error("examples", "every rule needs examples with a 'flag' and a 'pass' list")
+    return Examples(tuple(ctx.str_list(raw, "flag")), tuple(ctx.str_list(raw, "pass")))
+
+
+def build_rule(spec: Any, ctx: _Ctx, pack: str) -> Rule:
+    """Validate one rule mapping and compile its matcher."""
+    if not isinstance(spec, Mapping):
+        raise ctx.error("rules", "each rule must be a mapping")
+    rule_id = spec.get("id")
+    if not isinstance(rule_id, str) or not rule_id.strip():
+        raise ctx.error("id", "every rule needs an 'id'")
+    ctx.rule = rule_id
+    unknown = sorted(set(spec) - _RULE_KEYS)
+    if unknown:
+        raise ctx.error(unknown[0], "unknown field")
+    kind = ctx.choice(spec, "kind", KINDS, "")
+    for key in ("category", "message"):
+        if not isinstance(spec.get(key), str) or not spec[key].strip():
+            raise ctx.error(key, "is required and must be text")
+    try:
+        severity = Severity.parse(str(spec.get("severity", "")))
+    except ValueError as exc:
+        raise ctx.error("severity", str(exc)) from None
+    confidence = spec.get("confidence", 0.9)
+    if not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
+        raise ctx.error("confidence", "must be a number from 0 to 1")
+    return Rule(
+        id=rule_id,
+        kind=kind,
+        category=spec["category"],
+        severity=severity,
+        message=spec["message"].strip(),
+        scope=ctx.choice(spec, "scope", SCOPES, "text"),
+        examples=_examples(spec, ctx),
+        matcher=_BUILDERS[kind](spec, ctx),
+        pack=pack,
+        confidence=float(confidence),
+        description=str(spec.get("description", "")).strip(),
+    )
+
+
+def load_pack(path: Path) -> RulePack:
+    """Read and compile one YAML rule pack; errors name the file, rule and field."""
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+        data = yaml.safe_load(raw)
+    except OSError as exc:
+        raise ConfigError(source, f"cannot read rule pack: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(source, f"not valid YAML: {exc}") from None
+    ctx = _Ctx(source)
+    if not isinstance(data, Mapping) or not isinstance(data.get("rules"), list):
+        raise ctx.error("rules", "a rule pack is a mapping with a 'rules' list")
+    name = str(data.get("pack") or path.stem)
+    rules = tuple(build_rule(spec, _Ctx(source), name) for spec in data["rules"])
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise ConfigError(source, "duplicate rule id", rule=rule.id, key="id")
+        seen.add(rule.id)
+    return RulePack(name, source, hashlib.sha256(raw).hexdigest()[:12], rules)
+
+
+def load_packs(paths: Sequence[Path]) -> tuple[RulePack, ...]:
+    """Load rule packs from files and folders (every ``*.yml``/``*.yaml`` inside a folder)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml")))
+        else:
+            files.append(path)
+    packs = tuple(load_pack(p) for p in files)
+    owners: dict[str, str] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.id in owners:
+                raise ConfigError(pack.path, f"rule id also defined in {owners[rule.id]}", rule=rule.id, key="id")
+            owners[rule.id] = pack.path
+    return packs
