@@ -375,7 +375,13 @@ def load_packs(paths: Sequence[Path]) -> tuple[RulePack, ...]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml")))
+            # rules/data/ holds data for code checks (e.g. embedding alternatives), not rule packs
+            files.extend(
+                sorted(
+                    p for p in path.rglob("*")
+                    if p.suffix in (".yml", ".yaml") and "data" not in p.relative_to(path).parts[:-1]
+                )
+            )
         else:
             files.append(path)
     packs = tuple(load_pack(p) for p in files)

@@ -53,6 +53,7 @@ def with_progress(items: Iterator[Article | InputError], enabled: bool) -> Itera
 @click.option("--rules", "extra_rules", multiple=True, type=click.Path(exists=True, path_type=Path), help="Extra rule pack file or folder (repeatable).")
 @click.option("--embeddings/--no-embeddings", default=None, help="Embedding checks (default on; off never imports torch).")
 @click.option("--model", help="Sentence-transformers model name or path (default: bundled all-MiniLM-L6-v2).")
+@click.option("--reference", type=click.Path(exists=True, dir_okay=False), help="Reference version (wire copy or source) to compare every article with (embeddings).")
 @click.option("--languagetool", "languagetool", metavar="auto|off|URL", envvar="QA_LANGUAGETOOL", help="LanguageTool: a server URL, auto (use one if reachable) or off. [env: QA_LANGUAGETOOL]")
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
 @click.option("--color/--no-color", default=None, help="Colour in text output (default: when stdout is a terminal).")
@@ -65,6 +66,7 @@ def check(
     extra_rules: tuple[Path, ...],
     embeddings: bool | None,
     model: str | None,
+    reference: str | None,
     languagetool: str | None,
     progress: bool | None,
     color: bool | None,
@@ -87,6 +89,9 @@ def check(
         changes["languagetool"] = languagetool
     if model is not None:
         changes["sections"] = {**config.sections, "embeddings": {**config.section("embeddings"), "model": model}}
+    if reference is not None:
+        sections = changes.get("sections", config.sections)
+        changes["sections"] = {**sections, "embeddings": {**sections.get("embeddings", {}), "reference": reference}}  # type: ignore[attr-defined]
     config = config.replace(**changes)
 
     show_progress = sys.stderr.isatty() if progress is None else progress

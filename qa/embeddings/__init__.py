@@ -1,0 +1,156 @@
+"""Embedding checks: what a garbled phrase was meant to say, headline support, coherence,
+near-duplicates and reference comparison, judged by a sentence-transformers model.
+
+Importing this package is cheap; torch and the model load on the first ``check`` call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from qa.config import Config
+from qa.embeddings.coherence import check_coherence
+from qa.embeddings.duplicates import check_duplicates
+from qa.embeddings.headline import check_headline
+from qa.embeddings.meant import CandidateFinder, Verdict, confusable_swaps, grade, judge, lexicon_swaps, rewrites
+from qa.embeddings.model import Encoder
+from qa.embeddings.reference import article_reference, check_reference, read_reference, reference_document
+from qa.embeddings.settings import Settings
+from qa.embeddings.vectors import DocVectors, finding
+from qa.model import Issue, Severity
+from qa.resources import rules_dir
+from qa.text import Document
+
+MEANT_RULE = "embeddings.meant-phrase"
+
+
+def _rule_files(paths: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.y*ml") if "data" not in p.relative_to(path).parts[:-1]))
+        elif path.is_file():
+            files.append(path)
+    return files
+
+
+class EmbeddingChecker:
+    """The embedding checks over a batch of documents, sharing one encoder and its cache."""
+
+    name = "embeddings"
+
+    def __init__(self, settings: Settings, rule_paths: Sequence[Path] = ()):
+        self.settings = settings
+        self.encoder = Encoder(settings.model, settings.batch_size)
+        swaps = lexicon_swaps(_rule_files(rule_paths)) + confusable_swaps(rules_dir() / "data" / "alternatives.yml")
+        self.finder = CandidateFinder(swaps)
+        self._notes: list[str] = []
+
+    def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
+        """Findings for each document, with every sentence of the batch encoded in one go."""
+        texts = [s.text for doc in docs for s in doc.sentences]
+        if not texts:
+            return [[] for _ in docs]
+        matrix = self.encoder.encode(texts)
+        views: list[DocVectors] = []
+        offset = 0
+        for doc in docs:
+            views.append(DocVectors(doc, matrix[offset : offset + len(doc.sentences)]))
+            offset += len(doc.sentences)
+        meant = self._meant(views) if "meant" in self.settings.checks else [[] for _ in views]
+        results: list[list[Issue]] = []
+        for view, found in zip(views, meant):
+            issues = list(found)
+            if "headline" in self.settings.checks:
+                issues += check_headline(view, self.settings.headline_threshold)
+            if "coherence" in self.settings.checks:
+                corroborated = {
+                    i for i, s in enumerate(view.sentences)
+                    for f in found if f.field == s.field and s.start <= f.start < s.end
+                }
+                issues += check_coherence(view, self.settings.coherence_threshold, self.settings.top, corroborated)
+            if "duplicates" in self.settings.checks:
+                issues += check_duplicates(view, self.settings.duplicate_threshold)
+            if "reference" in self.settings.checks:
+                issues += self._reference(view)
+            results.append(issues)
+        return results
+
+    def _meant(self, views: Sequence[DocVectors]) -> list[list[Issue]]:
+        """Try every candidate's alternatives; keep those that fit the article clearly better."""
+        s = self.settings
+        jobs = []
+        for v, view in enumerate(views):
+            for cand in self.finder.find(view.sentences):
+                jobs.append((v, cand, rewrites(cand, view.sentences[cand.sentence], s.window)))
+        vectors = self.encoder.encode([t for _, _, texts in jobs for t in texts]) if jobs else None
+        results: list[list[Issue]] = [[] for _ in views]
+        row = 0
+        for v, cand, texts in jobs:
+            block = vectors[row : row + len(texts)]  # type: ignore[index]
+            row += len(texts)
+            verdict = judge(cand, block, views[v].others(cand.sentence), s.top)
+            if verdict.gain >= s.meant_threshold:
+                results[v].append(self._meant_issue(views[v].doc, verdict, texts))
+        return results
+
+    def _meant_issue(self, doc: Document, verdict: Verdict, texts: list[str]) -> Issue:
+        cand = verdict.candidate
+        printed = doc.sentences[cand.sentence].text[
+            cand.start - doc.sentences[cand.sentence].start : cand.end - doc.sentences[cand.sentence].start
+        ]
+        severity, confidence = grade(verdict.gain, self.settings.meant_threshold)
+        message = (
+            f"“{printed}” does not fit this story; “{verdict.alternative}” fits the rest of the article "
+            "clearly better here. Check what the original meant."
+        )
+        if cand.swap.source == "lexicon":  # the rule engine flags this phrase; add the model's agreement
+            severity = Severity.INFO
+            message = f"The rest of the article supports reading “{printed}” as “{verdict.alternative}”."
+        field = doc.sentences[cand.sentence].field
+        evidence = {
+            "alternative": verdict.alternative,
+            "alternatives_tried": list(cand.swap.meant),
+            "original_fit": verdict.original_fit,
+            "rewrite_fit": verdict.rewrite_fit,
+            "gain": verdict.gain,
+            "threshold": self.settings.meant_threshold,
+            "compared_text": texts[0],
+            "candidate_source": cand.swap.source + (f":{cand.swap.rule}" if cand.swap.rule else ""),
+        }
+        return finding(
+            doc, MEANT_RULE, "accuracy/mistranslation", severity, message, field, cand.start, cand.end,
+            confidence, evidence, (verdict.alternative,),
+        )
+
+    def _reference(self, view: DocVectors) -> list[Issue]:
+        text = article_reference(view.doc.article)
+        if text is None and self.settings.reference:
+            text = read_reference(self.settings.reference)
+        if not text:
+            return []
+        ref = reference_document(text)
+        ref_vectors = self.encoder.encode([s.text for s in ref.sentences]) if ref.sentences else None
+        if ref_vectors is None:
+            return []
+        return check_reference(view, ref, ref_vectors, self.settings.align_threshold, self.settings.drift_threshold)
+
+    def describe(self) -> str:
+        """Model id and every threshold, for the report signature."""
+        return f"{self.encoder.model_id};{self.settings.describe()}"
+
+    def notes(self) -> list[str]:
+        """How much the model did in this run."""
+        if not self.encoder.encoded:
+            return []
+        return [
+            f"embeddings: {self.encoder.model_id}, loaded in {self.encoder.load_seconds:.1f} s, "
+            f"{self.encoder.encoded} distinct texts encoded"
+        ]
+
+
+def make_checker(config: Config) -> EmbeddingChecker:
+    """The embedding checker for a run, configured from the ``embeddings`` config section."""
+    source = config.source or "embeddings"
+    return EmbeddingChecker(Settings.from_section(config.section("embeddings"), source), config.rule_paths)

