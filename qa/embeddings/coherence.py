@@ -29,11 +29,11 @@ def check_coherence(view: DocVectors, threshold: float, top: int, corroborated: 
         agreed = index in corroborated
         found.append(
             finding(
-                view.doc, RULE, "accuracy/mistranslation" if agreed else "fluency/coherence",
-                Severity.MINOR if agreed else Severity.INFO,
+                view.doc, RULE, "accuracy/mistranslation",
+                Severity.MAJOR if agreed else Severity.MINOR,
                 "This sentence has little to do with the sentences around it or the rest of the story; "
                 "check that it was translated and placed correctly.",
-                sentence.field, sentence.start, sentence.end, 0.6 if agreed else 0.35,
+                sentence.field, sentence.start, sentence.end, 0.7 if agreed else 0.45,
                 {"neighbour_similarity": neighbours, "article_similarity": article, "threshold": threshold},
             )
         )
