@@ -90,8 +90,9 @@ def check(
     if model is not None:
         changes["sections"] = {**config.sections, "embeddings": {**config.section("embeddings"), "model": model}}
     if reference is not None:
-        sections = changes.get("sections", config.sections)
-        changes["sections"] = {**sections, "embeddings": {**sections.get("embeddings", {}), "reference": reference}}  # type: ignore[attr-defined]
+        sections = dict(config.sections)
+        sections.update(changes.get("sections", {}))  # type: ignore[call-overload]
+        changes["sections"] = {**sections, "embeddings": {**sections.get("embeddings", {}), "reference": reference}}
     config = config.replace(**changes)
 
     show_progress = sys.stderr.isatty() if progress is None else progress

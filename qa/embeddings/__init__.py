@@ -13,9 +13,22 @@ from qa.config import Config
 from qa.embeddings.coherence import check_coherence
 from qa.embeddings.duplicates import check_duplicates
 from qa.embeddings.headline import check_headline
-from qa.embeddings.meant import CandidateFinder, Verdict, confusable_swaps, grade, judge, lexicon_swaps, rewrites
+from qa.embeddings.meant import (
+    CandidateFinder,
+    Verdict,
+    confusable_swaps,
+    grade,
+    judge,
+    lexicon_swaps,
+    rewrites,
+)
 from qa.embeddings.model import Encoder
-from qa.embeddings.reference import article_reference, check_reference, read_reference, reference_document
+from qa.embeddings.reference import (
+    article_reference,
+    check_reference,
+    read_reference,
+    reference_document,
+)
 from qa.embeddings.settings import Settings
 from qa.embeddings.vectors import DocVectors, finding
 from qa.model import Issue, Severity
@@ -145,8 +158,10 @@ class EmbeddingChecker:
         if not self.encoder.encoded:
             return []
         return [
-            f"embeddings: {self.encoder.model_id}, loaded in {self.encoder.load_seconds:.1f} s, "
-            f"{self.encoder.encoded} distinct texts encoded"
+            (
+                f"embeddings: {self.encoder.model_id}, loaded in {self.encoder.load_seconds:.1f} s, "
+                f"{self.encoder.encoded} distinct texts encoded"
+            )
         ]
 
 

@@ -183,7 +183,7 @@ def fit(vectors: np.ndarray, context: np.ndarray, top: int) -> np.ndarray:
         return np.zeros(vectors.shape[0])
     sims = vectors @ context.T
     k = min(top, context.shape[0])
-    return np.sort(sims, axis=1)[:, -k:].mean(axis=1)
+    return np.asarray(np.sort(sims, axis=1)[:, -k:].mean(axis=1))
 
 
 def judge(candidate: Candidate, vectors: np.ndarray, context: np.ndarray, top: int) -> Verdict:

@@ -45,8 +45,8 @@ def load_model(name: str | None) -> tuple[Any, float]:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         model = SentenceTransformer(path, device="cpu")
     except (OSError, ValueError) as exc:
         raise ConfigError("--model", f"cannot load sentence-transformers model {name!r} offline: {exc}") from None

@@ -34,7 +34,7 @@ class DocVectors:
         import numpy as np
 
         keep = np.arange(len(self.doc.sentences)) != index
-        return self.vectors[keep]
+        return np.asarray(self.vectors[keep])
 
 
 def finding(
