@@ -55,7 +55,7 @@ class EmbeddingChecker:
 
     def __init__(self, settings: Settings, rule_paths: Sequence[Path] = ()):
         self.settings = settings
-        self.encoder = Encoder(settings.model, settings.batch_size)
+        self.encoder = Encoder(settings.model, settings.batch_size, settings.precision)
         swaps = lexicon_swaps(_rule_files(rule_paths)) + confusable_swaps(rules_dir() / "data" / "alternatives.yml")
         self.finder = CandidateFinder(swaps)
         self._notes: list[str] = []
@@ -151,7 +151,7 @@ class EmbeddingChecker:
 
     def describe(self) -> str:
         """Model id and every threshold, for the report signature."""
-        return f"{self.encoder.model_id};{self.settings.describe()}"
+        return f"{self.encoder.model_id}/{self.encoder.precision};{self.settings.describe()}"
 
     def notes(self) -> list[str]:
         """How much the model did in this run."""

@@ -17,6 +17,7 @@ class Settings:
 
     model: str | None = None  # name or path; None is the bundled all-MiniLM-L6-v2
     batch_size: int = 64
+    precision: str = "auto"  # float32, bfloat16, or auto (bfloat16 where the CPU has it natively)
     checks: tuple[str, ...] = CHECKS
     meant_threshold: float = 0.05  # rewrite must be this much closer to the article than the print
     window: int = 3  # words either side of a candidate that go into the compared text
@@ -44,6 +45,9 @@ class Settings:
             if f.name in ("model", "reference"):
                 if not isinstance(value, str) or not value:
                     raise ConfigError(source, "must be text", key=key)
+            elif f.name == "precision":
+                if value not in ("auto", "float32", "bfloat16"):
+                    raise ConfigError(source, "must be auto, float32 or bfloat16", key=key)
             elif f.name == "checks":
                 if not isinstance(value, list) or not set(value) <= set(CHECKS):
                     raise ConfigError(source, f"must be a list drawn from {', '.join(CHECKS)}", key=key)
