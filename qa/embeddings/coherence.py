@@ -11,6 +11,11 @@ RULE = "embeddings.incoherent-sentence"
 MIN_WORDS = 6
 
 
+def _aside(text: str) -> bool:
+    """An editor's note or credit in brackets is meant to stand apart from the story."""
+    return text[:1] in "([" and text.rstrip(" .")[-1:] in ")]"
+
+
 def check_coherence(view: DocVectors, threshold: float, top: int, corroborated: set[int]) -> list[Issue]:
     """Body sentences far from both neighbours and article; minor only when another finding agrees."""
     body = view.indexes("body")
@@ -19,7 +24,7 @@ def check_coherence(view: DocVectors, threshold: float, top: int, corroborated: 
     found: list[Issue] = []
     for position, index in enumerate(body):
         sentence = view.sentences[index]
-        if count_words(sentence.text) < MIN_WORDS:
+        if count_words(sentence.text) < MIN_WORDS or _aside(sentence.text):
             continue
         near = [body[p] for p in (position - 1, position + 1) if 0 <= p < len(body)]
         neighbours = float(max(view.vectors[index] @ view.vectors[j] for j in near))

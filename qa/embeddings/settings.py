@@ -23,7 +23,7 @@ class Settings:
     window: int = 3  # words either side of a candidate that go into the compared text
     top: int = 3  # the article is represented by the sentences nearest to the compared text
     headline_threshold: float = 0.3  # headline less similar than this to every body sentence
-    coherence_threshold: float = 0.2  # sentence less similar than this to neighbours and article
+    coherence_threshold: float = 0.25  # sentence less similar than this to neighbours and article
     duplicate_threshold: float = 0.97  # two body sentences at least this similar
     reference: str | None = None  # reference file for every article (JSONL may give one each)
     align_threshold: float = 0.45  # below this a sentence has no counterpart in the reference
