@@ -116,6 +116,17 @@ def test_untag_and_span_overlap() -> None:
     assert not Span("r", 3, 5, "Fluency/Grammar", "Minor").overlaps(5, 7)
 
 
+def test_older_column_names_and_a_metadata_column_are_read(tmp_path: Path) -> None:
+    old = tmp_path / "old.tsv"
+    old.write_text(
+        "system\tdoc\tdoc_id\tseg_id\trater\tsource\ttarget\tcategory\tseverity\tmetadata\n"
+        "S1\td1\t2\t7\tr1\tX\tIt <v>rained</v>.\tFluency/Grammar\tMinor\t{}\n",
+        encoding="utf-8",
+    )
+    (row,) = read_tsv(old)
+    assert (row.doc_seg_id, row.global_seg_id, row.target, row.severity) == (2, "7", "It <v>rained</v>.", "Minor")
+
+
 def test_a_file_without_the_columns_is_an_input_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.tsv"
     bad.write_text("system\tdoc\nS1\td1\n", encoding="utf-8")

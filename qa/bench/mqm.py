@@ -18,6 +18,7 @@ from qa.errors import InputReadError
 from qa.model import Article, Issue
 
 COLUMNS = ("system", "doc", "docSegId", "globalSegId", "rater", "source", "target", "category", "severity")
+ALIASES = {"doc_id": "docSegId", "seg_id": "globalSegId"}  # column names of earlier WMT releases
 SEVERITIES = ("Major", "Minor", "No-error")  # anything else (HOTW-test, …) is an attention check
 SEPARATOR = "\n\n"  # segments are the paragraphs of an article body
 _TAG = re.compile(r"</?v>")
@@ -103,13 +104,16 @@ def read_tsv(path: Path) -> list[MqmRow]:
         raise InputReadError(f"{path}: cannot read MQM file: {exc}") from None
     if not lines:
         raise InputReadError(f"{path}: empty MQM file")
-    header = lines[0].split("\t")
+    header = [ALIASES.get(c, c) for c in lines[0].split("\t")]
+    first = 1
+    if not set(COLUMNS) & set(header) and len(header) in (len(COLUMNS), len(COLUMNS) + 1):
+        header, first = [*COLUMNS, "metadata"][: len(header)], 0  # a release without a header row
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise InputReadError(f"{path}: not an MQM side-by-side TSV (missing columns: {', '.join(missing)})")
     index = [header.index(c) for c in COLUMNS]
     rows: list[MqmRow] = []
-    for number, line in enumerate(lines[1:], 2):
+    for number, line in enumerate(lines[first:], first + 1):
         if not line.strip():
             continue
         cells = line.split("\t")
