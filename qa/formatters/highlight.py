@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,7 +42,7 @@ def segments(text: str, spans: Sequence[tuple[int, int]]) -> list[Segment]:
             starts_at.setdefault(start, []).append(index)
     active: set[int] = set()
     pieces: list[Segment] = []
-    for left, right in zip(cuts, cuts[1:]):
+    for left, right in itertools.pairwise(cuts):
         active.update(starts_at.get(left, ()))
         active = {i for i in active if clamped[i][1] > left}
         pieces.append(Segment(left, right, text[left:right], tuple(sorted(active))))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import IO, Any
 
@@ -145,7 +145,7 @@ def render(report: Report, fail_on: Severity | None = None, now: datetime | None
     """The whole report as one self-contained HTML page."""
     env = environment()
     script, style = asset("report.js"), asset("report.css")
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return env.get_template("report.html.j2").render(
         csp=content_security_policy(script, style),
         script=script,
