@@ -31,12 +31,13 @@ def rule_descriptors(report: Report) -> list[dict[str, Any]]:
     for rule_id in sorted(first):
         issue, known = first[rule_id], meta.get(rule_id, {})
         severity = Severity.parse(known["severity"]) if "severity" in known else issue.severity
-        short = known.get("description") or issue.category
+        template = known.get("message", issue.message).replace("{match}", "…")
+        short = known.get("description") or template
         descriptor: dict[str, Any] = {
             "id": rule_id,
             "shortDescription": {"text": short.split(". ")[0].strip()},
             "fullDescription": {"text": short},
-            "messageStrings": {"default": {"text": known.get("message", issue.message)}},
+            "messageStrings": {"default": {"text": template}},
             "defaultConfiguration": {"level": LEVELS[severity]},
             "properties": {
                 "category": known.get("category", issue.category),
