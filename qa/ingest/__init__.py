@@ -46,12 +46,12 @@ def read_data(name: str, data: bytes, fmt: str | None, max_chars: int) -> Iterat
 
 
 def walk(folder: Path) -> list[Path]:
-    """Files under ``folder`` with a known extension, recursively, in sorted order; hidden entries skipped."""
+    """Files under ``folder`` with a known extension, recursively, sorted by path; hidden entries skipped."""
     found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(root, f) for f in sorted(files) if not f.startswith(".") and format_of(Path(f)))
-    return found
+        found.extend(Path(root, f) for f in files if not f.startswith(".") and format_of(Path(f)))
+    return sorted(found, key=lambda path: path.parts)
 
 
 def read_path(name: str, max_chars: int) -> Iterator[Article | InputError]:

@@ -105,7 +105,8 @@ def read_feed(name: str, data: bytes, max_chars: int) -> Iterator[Article | Inpu
             if not body:
                 yield InputError(where, f"feed item {article_id!r} has no text (no content or description)")
                 continue
-            metadata = {key: entry[key] for key in _METADATA if entry.get(key)}
+            # dict.get: FeedParserDict.get maps a missing "updated" to "published" with a DeprecationWarning
+            metadata = {key: dict.get(entry, key) for key in _METADATA if dict.get(entry, key)}
             if feed_title:
                 metadata["feed"] = feed_title
             article = Article(str(article_id), name, entry_title(entry), body, metadata=metadata)
