@@ -30,7 +30,8 @@ def test_whole_data_folder_mixes_formats_and_keeps_going_past_errors() -> None:
     items = list(read_inputs([str(DATA)]))
     articles = [i for i in items if isinstance(i, Article)]
     errors = [i for i in items if isinstance(i, InputError)]
-    assert len(articles) == 16 and len(errors) == 6
+    assert len(articles) == 16 and len(errors) == 7
+    assert errors[-1].message.startswith("unsafe XML refused")
     assert len({a.id for a in articles}) == len(articles)
     assert items == list(read_inputs([str(DATA)]))  # deterministic
 

@@ -1,0 +1,109 @@
+"""``qa check`` on good and bad inputs: bad ones reported by name, good ones still checked, exit code 3."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from qa.cli import main
+
+DATA = Path(__file__).parent / "data" / "ingest"
+ROOT = Path(__file__).parent.parent
+RULES_ONLY = ["--no-embeddings", "--languagetool", "off", "--no-progress"]
+
+
+def check_json(*args: str, stdin: bytes | None = None) -> tuple[int, dict[str, Any]]:
+    """Run ``qa check --format json`` in-process; return the exit code and the parsed report."""
+    result = CliRunner().invoke(main, ["check", "--format", "json", "--fail-on", "never", *RULES_ONLY, *args], input=stdin)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_all_good_inputs_exit_0() -> None:
+    code, report = check_json(str(DATA / "story.txt"), str(DATA / "feed.atom"), str(DATA / "page.html"))
+    assert code == 0
+    assert [a["id"] for a in report["articles"]] == [
+        str(DATA / "story.txt"), "urn:agency:2026:881", "urn:agency:2026:882", str(DATA / "page.html")
+    ]
+    assert report["summary"]["input_errors"] == []
+
+
+def test_missing_file_exits_3_and_the_rest_is_checked(tmp_path: Path) -> None:
+    missing = str(tmp_path / "missing.txt")
+    code, report = check_json(missing, str(DATA / "story.txt"))
+    assert code == 3
+    assert [a["id"] for a in report["articles"]] == [str(DATA / "story.txt")]
+    assert report["summary"]["input_errors"] == [{"source": missing, "message": "no such file or folder"}]
+
+
+def test_bad_feed_item_exits_3_and_other_items_are_checked() -> None:
+    code, report = check_json(str(DATA / "feed.rss"))
+    assert code == 3
+    assert [a["id"] for a in report["articles"]] == ["wire-2026-0001", "https://wire.example/world/port-strike", "wire-2026-0004"]
+    assert report["summary"]["input_errors"] == [
+        {"source": f"{DATA / 'feed.rss'}[item 3]", "message": "feed item 'wire-2026-0003' has no text (no content or description)"}
+    ]
+
+
+def test_bad_jsonl_lines_exit_3_and_good_lines_keep_their_text() -> None:
+    code, report = check_json(str(DATA / "articles.jsonl"))
+    assert code == 3
+    assert [a["id"] for a in report["articles"]] == ["a1", "a2", "a5"]
+    assert report["articles"][0]["body"] == "The council voted 7-2 on Monday.\n\nThe mayor said \u201cthe budget is fair\u201d."
+    assert [e["source"] for e in report["summary"]["input_errors"]] == [f"{DATA / 'articles.jsonl'}:{n}" for n in (3, 5, 6)]
+
+
+def test_unsafe_xml_and_binary_files_exit_3(tmp_path: Path) -> None:
+    (tmp_path / "bomb.rss").write_bytes((DATA / "unsafe" / "billion-laughs.rss").read_bytes())
+    (tmp_path / "image.txt").write_bytes(b"GIF89a\x01\x00\x01\x00\x00\xff")
+    (tmp_path / "ok.txt").write_text("Fine headline\n\nA fine body.\n")
+    code, report = check_json(str(tmp_path))
+    assert code == 3
+    assert [a["id"] for a in report["articles"]] == [str(tmp_path / "ok.txt")]
+    assert report["summary"]["input_errors"] == [
+        {"source": str(tmp_path / "bomb.rss"), "message": "unsafe XML refused: entity declaration 'lol' is not allowed (entity expansion)"},
+        {"source": str(tmp_path / "image.txt"), "message": "binary file (contains NUL bytes), not text"},
+    ]
+
+
+def test_oversized_article_exits_3_with_the_limit_in_the_message(tmp_path: Path) -> None:
+    (tmp_path / "qa.yml").write_text("max_article_chars: 50\n")
+    (tmp_path / "long.txt").write_text("Headline\n\n" + "A sentence that goes on. " * 4)
+    (tmp_path / "short.txt").write_text("Headline\n\nShort.\n")
+    code, report = check_json("--config", str(tmp_path / "qa.yml"), str(tmp_path / "long.txt"), str(tmp_path / "short.txt"))
+    assert code == 3
+    assert [a["id"] for a in report["articles"]] == [str(tmp_path / "short.txt")]
+    (error,) = report["summary"]["input_errors"]
+    assert error["message"] == "article is 108 characters long, over the limit of 50 (raise max_article_chars in qa.yml to check it)"
+
+
+def test_stdin_feed_is_sniffed() -> None:
+    code, report = check_json("-", stdin=(DATA / "feed.atom").read_bytes())
+    assert code == 0
+    assert [a["source"] for a in report["articles"]] == ["<stdin>", "<stdin>"]
+
+
+def test_empty_stdin_exits_3() -> None:
+    code, report = check_json("-", stdin=b"")
+    assert code == 3
+    assert report["summary"]["input_errors"] == [{"source": "<stdin>", "message": "empty file"}]
+
+
+def test_text_output_names_the_bad_input_and_the_process_exits_3(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-c", "from qa.cli import run; run()", "check", *RULES_ONLY, "--no-color",
+         str(tmp_path / "empty.txt"), "-"],
+        input=(DATA / "story.txt").read_bytes(), capture_output=True, env=env, cwd=tmp_path, timeout=60, check=False,
+    )
+    assert proc.returncode == 3, proc.stderr
+    out = proc.stdout.decode()
+    assert f"{tmp_path / 'empty.txt'}: error empty file" in out
+    assert "1 article(s)" in out
