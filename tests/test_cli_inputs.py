@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
 
 from qa.cli import main
+from tests.helpers import RULES_ONLY, run_qa
 
 DATA = Path(__file__).parent / "data" / "ingest"
-ROOT = Path(__file__).parent.parent
-RULES_ONLY = ["--no-embeddings", "--languagetool", "off", "--no-progress"]
 
 
 def check_json(*args: str, stdin: bytes | None = None) -> tuple[int, dict[str, Any]]:
     """Run ``qa check --format json`` in-process; return the exit code and the parsed report."""
-    result = CliRunner().invoke(main, ["check", "--format", "json", "--fail-on", "never", *RULES_ONLY, *args], input=stdin)
+    result = CliRunner().invoke(main, ["check", "--format", "json", "--fail-on", "never", *RULES_ONLY, "--no-progress", *args], input=stdin)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     return result.exit_code, json.loads(result.stdout)
 
@@ -97,13 +93,7 @@ def test_empty_stdin_exits_3() -> None:
 
 def test_text_output_names_the_bad_input_and_the_process_exits_3(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run(
-        [sys.executable, "-c", "from qa.cli import run; run()", "check", *RULES_ONLY, "--no-color",
-         str(tmp_path / "empty.txt"), "-"],
-        input=(DATA / "story.txt").read_bytes(), capture_output=True, env=env, cwd=tmp_path, timeout=60, check=False,
-    )
+    proc = run_qa("check", *RULES_ONLY, str(tmp_path / "empty.txt"), "-", stdin=(DATA / "story.txt").read_text(), cwd=tmp_path)
     assert proc.returncode == 3, proc.stderr
-    out = proc.stdout.decode()
-    assert f"{tmp_path / 'empty.txt'}: error empty file" in out
-    assert "1 article(s)" in out
+    assert f"{tmp_path / 'empty.txt'}: error empty file" in proc.stdout
+    assert "1 article(s)" in proc.stdout
