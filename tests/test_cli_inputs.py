@@ -55,16 +55,23 @@ def test_bad_jsonl_lines_exit_3_and_good_lines_keep_their_text() -> None:
     assert [e["source"] for e in report["summary"]["input_errors"]] == [f"{DATA / 'articles.jsonl'}:{n}" for n in (3, 5, 6)]
 
 
-def test_unsafe_xml_and_binary_files_exit_3(tmp_path: Path) -> None:
+def test_unsafe_xml_and_binary_files_in_a_folder_exit_3(tmp_path: Path) -> None:
     (tmp_path / "bomb.rss").write_bytes((DATA / "unsafe" / "billion-laughs.rss").read_bytes())
     (tmp_path / "image.txt").write_bytes(b"GIF89a\x01\x00\x01\x00\x00\xff")
+    (tmp_path / "secret.txt").write_text("TOP-SECRET-TOKEN")
+    (tmp_path / "xxe.xml").write_text(
+        f'<!DOCTYPE rss [<!ENTITY s SYSTEM "file://{tmp_path / "secret.txt"}">]>'
+        "<rss><channel><item><guid>x</guid><description>&s;</description></item></channel></rss>"
+    )
     (tmp_path / "ok.txt").write_text("Fine headline\n\nA fine body.\n")
     code, report = check_json(str(tmp_path))
     assert code == 3
-    assert [a["id"] for a in report["articles"]] == [str(tmp_path / "ok.txt")]
+    assert [a["id"] for a in report["articles"]] == [str(tmp_path / "ok.txt"), str(tmp_path / "secret.txt")]
+    assert "TOP-SECRET" not in json.dumps(report["summary"])
     assert report["summary"]["input_errors"] == [
         {"source": str(tmp_path / "bomb.rss"), "message": "unsafe XML refused: entity declaration 'lol' is not allowed (entity expansion)"},
         {"source": str(tmp_path / "image.txt"), "message": "binary file (contains NUL bytes), not text"},
+        {"source": str(tmp_path / "xxe.xml"), "message": f"unsafe XML refused: external entity 's' (file://{tmp_path / 'secret.txt'}) is not allowed"},
     ]
 
 

@@ -49,6 +49,7 @@ def test_html_is_sniffed_on_an_unknown_extension(tmp_path: Path) -> None:
         ("<div>  spaced\n   out  </div><!-- note --><ul><li>a</li><li>b</li></ul>", "spaced out\n\na\n\nb"),
         ("<p>Caf&eacute; &amp; bar&nbsp;open</p>", "Café & bar open"),
         ("", ""),
+        ('<?xml version="1.0" encoding="utf-8"?><html><body><p>XHTML “quoted”.</p></body></html>', "XHTML “quoted”."),
     ],
 )
 def test_html_to_text(markup: str, text: str) -> None:

@@ -34,9 +34,10 @@ def html_to_text(markup: str) -> str:
 
     if not markup.strip():
         return ""
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8")
     try:
-        root = lxml.html.fromstring(markup, parser=parser)
+        # As UTF-8 bytes: lxml refuses a str that carries its own <?xml encoding=…?> declaration.
+        root = lxml.html.fromstring(markup.encode("utf-8", errors="surrogatepass"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise Unreadable(f"cannot parse HTML: {exc}") from None
     blocks: list[str] = []
