@@ -131,3 +131,27 @@ def test_qa_report_writes_the_html(tmp_path: Path, seed_path: Path) -> None:
         main, ["check", "--format", "html", "--fail-on", "never", "--no-embeddings", "--languagetool", "off", str(seed_path)]
     )
     assert checked.exit_code == 0 and re.search(r"<mark class=\"hl s-major", checked.output)
+
+
+def luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_colours_meet_wcag_aa_contrast() -> None:
+    from qa.formatters.html import asset
+
+    colours = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-f]{6})", asset("report.css")))
+    pairs = [("ink", "bg"), ("muted", "bg"), ("muted", "panel"), ("focus", "bg")]
+    for sev in ("info", "minor", "major", "critical"):
+        pairs += [("ink", f"{sev}-bg"), (sev, f"{sev}-bg")]  # highlighted text, severity badges
+    for name, background in pairs:
+        assert contrast(colours[name], colours[background]) >= 4.5, (name, background)
+    for verdict in ("pass", "review", "reject"):
+        assert contrast(colours[verdict], "#ffffff") >= 4.5, verdict  # white text on verdict badges

@@ -92,6 +92,8 @@ def test_clicking_a_highlight_or_a_listed_finding_opens_its_details(browser: Any
     assert rule in pop.inner_text()
     focused = page.evaluate("document.activeElement.tagName + ' ' + document.activeElement.dataset.f")
     assert focused.startswith("MARK ")
+    top = page.evaluate("document.activeElement.getBoundingClientRect().top")
+    assert 0 <= top <= page.viewport_size["height"]  # scrolled to the highlight
     page.close()
 
 
