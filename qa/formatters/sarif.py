@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping
 from pathlib import PurePath
 from typing import IO, Any
+from urllib.parse import quote
 
 from qa.formatters.text import line_col
 from qa.model import ArticleResult, Issue, Report, Severity
@@ -18,7 +19,7 @@ def artifact_uri(source: str) -> str:
     """A relative URI for a source path (``-`` for stdin becomes ``stdin``)."""
     if source in ("", "-", "<stdin>"):
         return "stdin"
-    return PurePath(source).as_posix().replace(" ", "%20")
+    return quote(PurePath(source).as_posix(), safe="/")
 
 
 def rule_descriptors(report: Report) -> list[dict[str, Any]]:
