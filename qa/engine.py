@@ -112,6 +112,23 @@ def signature(config: Config, checkers: Sequence[Checker]) -> str:
     return f"{text}|#{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
+def rule_metadata(checkers: Sequence[Checker]) -> dict[str, dict[str, str]]:
+    """Id, category, default severity, message and description of every enabled rule (for SARIF)."""
+    meta: dict[str, dict[str, str]] = {}
+    for checker in checkers:
+        if isinstance(checker, RuleChecker):
+            pack_of = {rule.id: pack.name for pack in checker.packs for rule in pack.rules}
+            for rule in checker.rules:
+                meta[rule.id] = {
+                    "category": rule.category,
+                    "severity": rule.severity.label,
+                    "message": rule.message,
+                    "description": rule.description,
+                    "pack": pack_of.get(rule.id, "code"),
+                }
+    return meta
+
+
 def score(article: Article, issues: list[Issue], words: int, config: Config) -> ArticleResult:
     """Attach penalty and verdict to an article's findings."""
     points = penalty(issues, words)
@@ -152,4 +169,9 @@ def check(
         flush()
     notes = tuple(note for checker in checkers for note in checker.notes())
     tool = ToolInfo("qa", __version__, signature(config, checkers))
-    return Report(tool, tuple(results), tuple(errors), notes)
+    settings = {
+        "thresholds": {"review": config.thresholds.review, "reject": config.thresholds.reject},
+        "checkers": [c.name for c in checkers],
+        "rules": rule_metadata(checkers),
+    }
+    return Report(tool, tuple(results), tuple(errors), notes, settings)

@@ -15,6 +15,10 @@ from qa.model import Report, Severity
 BUILTIN: dict[str, str] = {
     "text": "qa.formatters.text:TextFormatter",
     "json": "qa.formatters.json:JsonFormatter",
+    "html": "qa.formatters.html:HtmlFormatter",
+    "sarif": "qa.formatters.sarif:SarifFormatter",
+    "junit": "qa.formatters.junit:JunitFormatter",
+    "github": "qa.formatters.github:GithubFormatter",
 }
 
 
