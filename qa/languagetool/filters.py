@@ -35,6 +35,7 @@ DEFAULT_DISABLED_CATEGORIES = frozenset(
 )
 
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 _OPENERS = "\"'“‘([«"
 
 
@@ -55,18 +56,22 @@ def looks_like_name(word: str, text: str, start: int) -> bool:
     """True when a flagged word is probably a name, not a misspelling.
 
     A name here is a word that is capitalised mid-sentence, has a capital inside it (McConnell,
-    Jong-Un), is an acronym, or is spelled the same way elsewhere in the article: a typo is
-    rarely repeated letter for letter, a foreign name always is.
+    Jong-Un), is an acronym, opens a run of capitalised words (Rahm Emanuel), or is spelled the
+    same way elsewhere in the article: a typo is rarely repeated letter for letter, a foreign
+    name always is.
     """
     if not word or not any(ch.isalpha() for ch in word):
         return False
     if occurs_elsewhere(word, text, start):
         return True
-    if word[0].isupper():
-        if len(word) > 1 and (word.isupper() or any(ch.isupper() for ch in word[1:])):
-            return True
-        return not is_sentence_start(text, start)
-    return False
+    if not word[0].isupper():
+        return False
+    if len(word) > 1 and (word.isupper() or any(ch.isupper() for ch in word[1:])):
+        return True
+    if not is_sentence_start(text, start):
+        return True
+    following = _NEXT_WORD.match(text, start + len(word))
+    return bool(following and following.group(1)[0].isupper())
 
 
 def duplicates(lt_issue: Issue, other: Issue) -> bool:

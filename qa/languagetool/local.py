@@ -61,6 +61,8 @@ def start(install: Install, language: str) -> tuple[str, Callable[[], None]]:
     language-tool-python waits at most about 15 s for the server to answer; every failure is raised
     as an exception for the caller to turn into a skip note.
     """
+    if find_install() != install:  # language-tool-python would look elsewhere and might download
+        raise RuntimeError("the install is not where language-tool-python looks (LTP_PATH, LTP_JAR_DIR_PATH)")
     import language_tool_python  # local import: only when a local server is really wanted
 
     if install.version:
