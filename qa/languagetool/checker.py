@@ -13,6 +13,7 @@ from qa.config import Config
 from qa.languagetool.client import (
     Client,
     LanguageToolError,
+    RequestFailed,
     ServerUnavailable,
 )
 from qa.languagetool.filters import looks_like_name
@@ -105,16 +106,11 @@ class LanguageToolChecker:
                     issues = future.result()
                 except CancelledError:
                     continue
-                except ServerUnavailable as exc:
-                    self._give_up(str(exc))
-                    for other in futures:
-                        other.cancel()
+                except LanguageToolError:  # already counted by the worker, which saw it first
+                    if self.failure is not None:
+                        for other in futures:
+                            other.cancel()
                     continue
-                except LanguageToolError as exc:
-                    self._failed_once(str(exc))
-                    continue
-                with self._lock:
-                    self._failures_in_row = 0
                 self._cache[key] = issues
                 for index in pending[key]:
                     results[index] = list(issues)
@@ -132,10 +128,19 @@ class LanguageToolChecker:
                 self.failure = f"{self._failures_in_row} articles in a row failed, last: {reason}"
 
     def _check_article(self, article: Article) -> list[Issue]:
-        if self.failure is not None:  # another worker found the server gone: do not wait for it again
+        if self.failure is not None:  # the server was given up: do not wait for it again
             raise ServerUnavailable(self.failure)
         text, body_start = compose(article)
-        response = self.client.check(text, self.settings.request_params())
+        try:
+            response = self.client.check(text, self.settings.request_params())
+        except ServerUnavailable as exc:
+            self._give_up(str(exc))
+            raise
+        except RequestFailed as exc:
+            self._failed_once(str(exc))
+            raise
+        with self._lock:
+            self._failures_in_row = 0
         software = response.get("software")
         if isinstance(software, dict) and software.get("version"):
             self.version = str(software["version"])
@@ -175,8 +180,10 @@ class LanguageToolChecker:
         noise = ",".join(sorted(s.disabled_rules)) + ";" + ",".join(sorted(s.disabled_categories))
         noise += f";names={'on' if s.proper_nouns else 'off'}"
         digest = hashlib.sha256(noise.encode()).hexdigest()[:8]
-        text = f"{self.origin}({self.client.endpoint.url},LanguageTool {self.version},{s.language},noise@{digest})"
-        return text + (f",unchecked={len(self.unchecked)}" if self.unchecked else "")
+        parts = [self.client.endpoint.url, f"LanguageTool {self.version}", s.language, f"noise@{digest}"]
+        if self.unchecked:
+            parts.append(f"unchecked={len(self.unchecked)}")
+        return f"{self.origin}({','.join(parts)})"
 
     def notes(self) -> list[str]:
         """One line when some articles were not grammar-checked, saying which and why."""

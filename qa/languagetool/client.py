@@ -112,7 +112,7 @@ class Client:
             response = conn.getresponse()
             chunks: list[bytes] = []
             size = 0
-            while True:
+            while not response.isclosed():  # a finished response has released the socket
                 sock.settimeout(_left(deadline))
                 chunk = response.read(65536)
                 if not chunk:

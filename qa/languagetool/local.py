@@ -55,19 +55,27 @@ def find_java() -> str | None:
     return shutil.which("java")
 
 
-def start(install: Install, language: str) -> tuple[str, Callable[[], None]]:
+def start(install: Install, language: str, port_tries: int = 2) -> tuple[str, Callable[[], None]]:
     """Start the cached LanguageTool through language-tool-python; its URL and a function that stops it.
 
-    language-tool-python waits at most about 15 s for the server to answer; every failure is raised
-    as an exception for the caller to turn into a skip note.
+    language-tool-python waits up to 15 s for each start and, left alone, retries on every port
+    from 8081 to 8999 (minutes when the install is broken); qa lets it try ``port_tries`` ports.
+    Every failure is raised for the caller to turn into a skip note.
     """
     if find_install() != install:  # language-tool-python would look elsewhere and might download
         raise RuntimeError("the install is not where language-tool-python looks (LTP_PATH, LTP_JAR_DIR_PATH)")
     import language_tool_python  # local import: only when a local server is really wanted
 
+    class BoundedLanguageTool(language_tool_python.LanguageTool):
+        def _start_server_on_free_port(self) -> None:
+            ports = getattr(self, "_available_ports", None)
+            if isinstance(ports, list):  # language-tool-python 3.x: the ports still to try
+                del ports[: max(0, len(ports) - (port_tries - 1))]
+            super()._start_server_on_free_port()
+
     if install.version:
-        tool = language_tool_python.LanguageTool(language, language_tool_download_version=install.version)
+        tool = BoundedLanguageTool(language, language_tool_download_version=install.version)
     else:  # LTP_JAR_DIR_PATH: language-tool-python uses that folder whatever the version
-        tool = language_tool_python.LanguageTool(language)
+        tool = BoundedLanguageTool(language)
     atexit.register(tool.close)  # the Java process must not outlive qa
     return str(tool.url), tool.close
