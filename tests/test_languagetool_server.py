@@ -36,14 +36,20 @@ EMPTY_ANSWER_SOFTWARE = {"name": "LanguageTool", "version": "6.4", "buildDate": 
 class FakeLanguageTool:
     """A threaded HTTP server answering like LanguageTool from recorded JSON."""
 
-    def __init__(self, die_after: int | None = None, stall_on: str | None = None, stall: float = 0.0):
+    def __init__(
+        self,
+        die_after: int | None = None,
+        stall_on: str | None = None,
+        stall: float = 0.0,
+        reject_on: str | None = None,
+    ):
         self.answers = {
             (DATA / f"{name}.txt").read_text(encoding="utf-8"): json.loads((DATA / f"{name}.json").read_text())
             for name in ("news", "utf16")
         }
         self.languages = json.loads((DATA / "languages.json").read_text())
         self.checks: list[dict[str, str]] = []
-        self.die_after, self.stall_on, self.stall = die_after, stall_on, stall
+        self.die_after, self.stall_on, self.stall, self.reject_on = die_after, stall_on, stall, reject_on
         self.lock = threading.Lock()
         fake = self
 
@@ -77,6 +83,9 @@ class FakeLanguageTool:
                     dead = fake.die_after is not None and len(fake.checks) > fake.die_after
                 if dead:  # the process is gone: the connection closes without an answer
                     self.close_connection = True
+                    return
+                if fake.reject_on and fake.reject_on in form["text"]:
+                    self.send_error(413, "Your text exceeds the limit of 20000 characters")
                     return
                 if fake.stall_on and fake.stall_on in form["text"]:
                     time.sleep(fake.stall)
@@ -215,6 +224,23 @@ def test_a_stalled_server_is_given_up_after_max_failures() -> None:
         assert len(fake.checks) == 2
     assert elapsed < 2
     assert "2 articles in a row failed" in report.notes[0] and "6 articles not grammar-checked" in report.notes[0]
+
+
+def test_texts_the_server_refuses_do_not_make_it_give_up() -> None:
+    articles = [plain(f"long{n}", "TOOLONG") for n in range(3)] + [fixture_article("news")]
+    with FakeLanguageTool(reject_on="TOOLONG") as fake:
+        report = check(articles, lt_config(fake.url, workers=1, max_failures=1))
+    assert len(lt_issues(report, "news")) == 4
+    (note,) = report.notes
+    assert note.startswith("LanguageTool could not check some articles (last error: HTTP 413")
+    assert note.endswith("3 articles not grammar-checked (long0, long1, long2)")
+
+
+def test_text_with_a_lone_surrogate_is_sent_and_mapped(fake: FakeLanguageTool) -> None:
+    article = Article(id="odd", source="test.jsonl", title="Odd \ud800 headline", body="Body text.")
+    report = check([article], lt_config(fake.url))
+    assert report.notes == () and len(fake.checks) == 1
+    assert fake.checks[0]["text"] == "Odd ? headline\n\nBody text."
 
 
 def test_unreachable_url_is_skipped_with_one_line() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from qa.config import Config
 from qa.languagetool.client import (
+    ArticleRejected,
     Client,
     LanguageToolError,
     RequestFailed,
@@ -136,6 +137,10 @@ class LanguageToolChecker:
         except ServerUnavailable as exc:
             self._give_up(str(exc))
             raise
+        except ArticleRejected as exc:  # this text, not the server: does not count towards giving up
+            with self._lock:
+                self.last_error = str(exc)
+            raise
         except RequestFailed as exc:
             self._failed_once(str(exc))
             raise
@@ -144,7 +149,12 @@ class LanguageToolChecker:
         software = response.get("software")
         if isinstance(software, dict) and software.get("version"):
             self.version = str(software["version"])
-        return self.issues(response, article, text, body_start)
+        try:
+            return self.issues(response, article, text, body_start)
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:  # an answer of an unexpected shape
+            with self._lock:
+                self.last_error = f"unexpected answer ({type(exc).__name__}: {exc})"
+            raise RequestFailed(self.last_error) from None
 
     def issues(self, response: Any, article: Article, text: str, body_start: int) -> list[Issue]:
         """Turn one ``/v2/check`` response for ``text`` (title, gap, body) into filtered qa issues."""

@@ -29,6 +29,10 @@ class RequestFailed(LanguageToolError):
     """This one request failed (time-out, HTTP error, bad JSON); the server may still answer others."""
 
 
+class ArticleRejected(RequestFailed):
+    """The server refused this text (HTTP 4xx, e.g. longer than its limit): nothing wrong with the server."""
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """Where a LanguageTool server listens: scheme, host, port and the path that leads to ``v2/``."""
@@ -78,7 +82,8 @@ class Client:
 
     def check(self, text: str, params: dict[str, str]) -> dict[str, Any]:
         """``POST /v2/check`` with ``text`` and the other form fields; the parsed JSON answer."""
-        body = urllib.parse.urlencode({"text": text, **params}).encode("utf-8")
+        # a lone surrogate (possible from JSON input) becomes "?": one UTF-16 unit either way
+        body = urllib.parse.urlencode({"text": text, **params}, encoding="utf-8", errors="replace").encode("ascii")
         data = self._request("POST", self.endpoint.path("check"), body, self.timeout)
         if not isinstance(data, dict):
             raise RequestFailed("unexpected answer to /v2/check")
@@ -131,8 +136,9 @@ class Client:
         finally:
             conn.close()
         if response.status != 200:
-            snippet = payload[:200].decode("utf-8", "replace").strip()
-            raise RequestFailed(f"HTTP {response.status}: {snippet}" if snippet else f"HTTP {response.status}")
+            snippet = " ".join(payload[:200].decode("utf-8", "replace").split())
+            message = f"HTTP {response.status}: {snippet}" if snippet else f"HTTP {response.status}"
+            raise ArticleRejected(message) if 400 <= response.status < 500 else RequestFailed(message)
         try:
             return json.loads(payload.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
