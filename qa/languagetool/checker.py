@@ -188,7 +188,7 @@ class LanguageToolChecker:
         """Server, LanguageTool version, language and a digest of the noise settings (plus unchecked count)."""
         s = self.settings
         noise = ",".join(sorted(s.disabled_rules)) + ";" + ",".join(sorted(s.disabled_categories))
-        noise += f";names={'on' if s.proper_nouns else 'off'}"
+        noise += f";names={'on' if s.proper_nouns else 'off'};suggestions={s.max_suggestions}"
         digest = hashlib.sha256(noise.encode()).hexdigest()[:8]
         parts = [self.client.endpoint.url, f"LanguageTool {self.version}", s.language, f"noise@{digest}"]
         if self.unchecked:
