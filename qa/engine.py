@@ -35,6 +35,9 @@ class Checker(Protocol):
         """Messages for the user about this run (e.g. a service that was skipped)."""
         ...
 
+    # Optional: ``merge(own, earlier) -> list[Issue]`` returns the earlier checkers' findings with
+    # this checker's own added, folding those that repeat an earlier finding into it.
+
 
 class RuleChecker:
     """The YAML rule packs and the code checks, with the config's switches and re-grading."""
@@ -152,8 +155,11 @@ def check(
     def flush() -> None:
         found = [checker.check(batch) for checker in checkers]
         for i, doc in enumerate(batch):
-            issues = dedupe(issue for per_checker in found for issue in per_checker[i])
-            results.append(score(doc.article, issues, doc.words, config))
+            issues: list[Issue] = []
+            for checker, per_checker in zip(checkers, found):
+                merge = getattr(checker, "merge", None)  # optional: fold repeats of earlier findings
+                issues = merge(per_checker[i], issues) if merge else issues + per_checker[i]
+            results.append(score(doc.article, dedupe(issues), doc.words, config))
         if progress:
             progress(len(batch))
         batch.clear()
