@@ -41,6 +41,8 @@ class LazyGroup(click.Group):
 
 COMMANDS = {
     "check": "qa.commands.check:check",
+    "report": "qa.commands.report:report",
+    "bench": "qa.commands.bench:bench",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
@@ -9,7 +10,7 @@ from typing import Protocol
 from qa import __version__
 from qa.checks import CodeCheck, code_checks
 from qa.config import Config
-from qa.model import Article, ArticleResult, InputError, Issue, Report, ToolInfo
+from qa.model import Article, ArticleResult, InputError, Issue, Report, Severity, ToolInfo
 from qa.rules import Rule, RulePack, load_packs
 from qa.scoring import penalty, verdict
 from qa.text import Document
@@ -33,6 +34,9 @@ class Checker(Protocol):
     def notes(self) -> list[str]:
         """Messages for the user about this run (e.g. a service that was skipped)."""
         ...
+
+    # Optional: ``merge(own, earlier) -> list[Issue]`` returns the earlier checkers' findings with
+    # this checker's own added, folding those that repeat an earlier finding into it.
 
 
 class RuleChecker:
@@ -72,10 +76,8 @@ class RuleChecker:
         return []
 
 
-def _with_severity(issue: Issue, severity: object) -> Issue:
-    from dataclasses import replace
-
-    return replace(issue, severity=severity)
+def _with_severity(issue: Issue, severity: Severity) -> Issue:
+    return dataclasses.replace(issue, severity=severity)
 
 
 def build_checkers(config: Config) -> list[Checker]:
@@ -113,6 +115,23 @@ def signature(config: Config, checkers: Sequence[Checker]) -> str:
     return f"{text}|#{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
+def rule_metadata(checkers: Sequence[Checker]) -> dict[str, dict[str, str]]:
+    """Id, category, default severity, message and description of every enabled rule (for SARIF)."""
+    meta: dict[str, dict[str, str]] = {}
+    for checker in checkers:
+        if isinstance(checker, RuleChecker):
+            pack_of = {rule.id: pack.name for pack in checker.packs for rule in pack.rules}
+            for rule in checker.rules:
+                meta[rule.id] = {
+                    "category": rule.category,
+                    "severity": rule.severity.label,
+                    "message": rule.message,
+                    "description": rule.description,
+                    "pack": pack_of.get(rule.id, "code"),
+                }
+    return meta
+
+
 def score(article: Article, issues: list[Issue], words: int, config: Config) -> ArticleResult:
     """Attach penalty and verdict to an article's findings."""
     points = penalty(issues, words)
@@ -136,8 +155,11 @@ def check(
     def flush() -> None:
         found = [checker.check(batch) for checker in checkers]
         for i, doc in enumerate(batch):
-            issues = dedupe(issue for per_checker in found for issue in per_checker[i])
-            results.append(score(doc.article, issues, doc.words, config))
+            issues: list[Issue] = []
+            for checker, per_checker in zip(checkers, found):
+                merge = getattr(checker, "merge", None)  # optional: fold repeats of earlier findings
+                issues = merge(per_checker[i], issues) if merge else issues + per_checker[i]
+            results.append(score(doc.article, dedupe(issues), doc.words, config))
         if progress:
             progress(len(batch))
         batch.clear()
@@ -153,4 +175,9 @@ def check(
         flush()
     notes = tuple(note for checker in checkers for note in checker.notes())
     tool = ToolInfo("qa", __version__, signature(config, checkers))
-    return Report(tool, tuple(results), tuple(errors), notes)
+    settings = {
+        "thresholds": {"review": config.thresholds.review, "reject": config.thresholds.reject},
+        "checkers": [c.name for c in checkers],
+        "rules": rule_metadata(checkers),
+    }
+    return Report(tool, tuple(results), tuple(errors), notes, settings)

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from qa.model import FIELDS, Article, Field
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_TOKEN = re.compile(r"\w+(?:[’'\-.]\w+)*|[^\w\s]", re.UNICODE)
-_WORD = re.compile(r"\w+(?:[’'\-]\w+)*", re.UNICODE)
+_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\r]*\n\s*")
+# words keep inner apostrophes, hyphens and dots ("it’s", "Jong-un", "U.S.-led", "3.5")
+_WORD = re.compile(r"\w+(?:[’'.\-]{1,2}\w+)*", re.UNICODE)
+_TOKEN = re.compile(_WORD.pattern + r"|[^\w\s]", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def split_sentences(paragraph: Paragraph, index: int) -> list[Sentence]:
 
 
 def count_words(text: str) -> int:
-    """Number of words (runs of letters or digits, with inner hyphens and apostrophes)."""
+    """Number of words (runs of letters or digits, with inner hyphens, apostrophes and dots)."""
     return sum(1 for _ in _WORD.finditer(text))
 
 

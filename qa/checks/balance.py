@@ -9,7 +9,7 @@ import regex
 from qa.checks import CodeCheck, Hit
 from qa.model import FIELDS, Severity
 from qa.rules import Examples
-from qa.text import Document
+from qa.text import Document, Paragraph
 
 _OPEN, _CLOSE = "“", "”"
 _WORD_BEFORE = regex.compile(r"(\w+[,.]?)$")
@@ -27,7 +27,11 @@ class UnmatchedQuotes(CodeCheck):
             "Biden tweeted that “It is an honor to meet.” In,” using another name.",
             "He said “we will go and left.",
         ),
-        ok=("Biden tweeted that “It is an honor to meet.”", "“Yes,” he said, “we will.”"),
+        ok=(
+            "Biden tweeted that “It is an honor to meet.”",
+            "“Yes,” he said, “we will.”",
+            "Talks go on\n\nHe said: “We will go.\n\n“And we will stay,” he added.",
+        ),
     )
 
     def find(self, doc: Document) -> Iterator[Hit]:
@@ -47,7 +51,7 @@ class UnmatchedQuotes(CodeCheck):
                         start = i - len(word.group(1)) if word else i
                         yield Hit(para.field, para.start + start, para.start + i + 1)
                     depth_open = None
-            if depth_open is not None:
+            if depth_open is not None and not _quote_goes_on(doc, para):
                 yield self._opener(para.field, para.start + depth_open, para.text, depth_open, len(para.text))
 
     @staticmethod
@@ -56,6 +60,12 @@ class UnmatchedQuotes(CodeCheck):
         stop = text.find(".", local, limit)
         end = (stop + 1 if stop >= 0 else min(limit, local + 40)) - local
         return Hit(name, start, start + end)  # type: ignore[arg-type]
+
+
+def _quote_goes_on(doc: Document, para: Paragraph) -> bool:
+    """A quotation that runs on into the next paragraph leaves its opener unclosed; the next one opens again."""
+    following = [p for p in doc.paragraphs if p.field == para.field and p.start > para.start]
+    return bool(following) and following[0].text.startswith(_OPEN)
 
 
 _PAIRS = {"(": ")", "[": "]", "{": "}"}

@@ -17,7 +17,7 @@ _NAME = regex.compile(r"\b\p{Lu}\p{Ll}+(?:(?: \p{Lu}\p{Ll}*)|(?:-\p{L}+))+\b")
 
 
 def _name_key(name: str) -> str:
-    return regex.sub(r"[\s\-]", "", name).lower()
+    return str(regex.sub(r"[\s\-]", "", name)).lower()
 
 
 class NameVariants(CodeCheck):
@@ -36,7 +36,7 @@ class NameVariants(CodeCheck):
         """Group names by a key without spaces, hyphens and case; flag the rarer spellings."""
         seen: dict[str, list[tuple[str, str, int, int]]] = defaultdict(list)
         for name in ("title", "body"):
-            text = doc.article.text(name)  # type: ignore[arg-type]
+            text = doc.article.text(name)
             for m in _NAME.finditer(text):
                 seen[_name_key(m.group())].append((m.group(), name, m.start(), m.end()))
                 head, space, rest = m.group().partition(" ")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, TypeVar
 
 import click
 
 from qa.cli import EXIT_CODES_HELP, config_path
 from qa.errors import ExitCode
 from qa.model import Article, InputError, Report, Severity
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 FAIL_ON = ("never", "info", "minor", "major", "critical")
 
@@ -44,41 +46,37 @@ def with_progress(items: Iterator[Article | InputError], enabled: bool) -> Itera
     click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
 
 
-@click.command(epilog=EXIT_CODES_HELP)
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", default="text", show_default=True, help="Output format (text, json, …).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="major", show_default=True, help="Lowest severity that fails the run (exit 1).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest qa.yml upward).")
-@click.option("--rules", "extra_rules", multiple=True, type=click.Path(exists=True, path_type=Path), help="Extra rule pack file or folder (repeatable).")
-@click.option("--embeddings/--no-embeddings", default=None, help="Embedding checks (default on; off never imports torch).")
-@click.option("--model", help="Sentence-transformers model name or path (default: bundled all-MiniLM-L6-v2).")
-@click.option("--reference", type=click.Path(exists=True, dir_okay=False), help="Reference version (wire copy or source) to compare every article with (embeddings).")
-@click.option("--languagetool", "languagetool", metavar="auto|off|URL", envvar="QA_LANGUAGETOOL", help="LanguageTool: a server URL, auto (use one if reachable) or off. [env: QA_LANGUAGETOOL]")
-@click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
-@click.option("--color/--no-color", default=None, help="Colour in text output (default: when stdout is a terminal).")
-def check(
+def checker_options(command: F) -> F:
+    """The input and checker options shared by ``qa check`` and ``qa report``."""
+    for option in reversed(
+        (
+            click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest qa.yml upward)."),
+            click.option("--rules", "extra_rules", multiple=True, type=click.Path(exists=True, path_type=Path), help="Extra rule pack file or folder (repeatable)."),
+            click.option("--embeddings/--no-embeddings", default=None, help="Embedding checks (default on; off never imports torch)."),
+            click.option("--model", help="Sentence-transformers model name or path (default: bundled all-MiniLM-L6-v2)."),
+            click.option("--languagetool", "languagetool", metavar="auto|off|URL", envvar="QA_LANGUAGETOOL", help="LanguageTool: a server URL, auto (use one if reachable) or off. [env: QA_LANGUAGETOOL]"),
+            click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal)."),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+def build_report(
     paths: tuple[str, ...],
-    fmt: str,
-    output: Path | None,
-    fail_on: str,
     config_file: Path | None,
     extra_rules: tuple[Path, ...],
     embeddings: bool | None,
     model: str | None,
-    reference: str | None,
     languagetool: str | None,
     progress: bool | None,
-    color: bool | None,
-) -> None:
-    """Check articles in PATHS: .txt, .html, RSS/Atom feeds, ninjs JSON, JSON Lines, folders, or - for stdin."""
-    from qa import formatters
+    reference: str | None = None,
+) -> Report:
+    """Load the config, apply the command-line overrides, read the inputs and check them."""
     from qa.config import load_config
     from qa.engine import check as run_check
     from qa.ingest import read_inputs
 
-    if fmt not in formatters.names():
-        raise click.BadParameter(f"unknown format {fmt!r} (choose from {', '.join(formatters.names())})", param_hint="--format")
     config = load_config(config_path(config_file))
     changes: dict[str, object] = {}
     if extra_rules:
@@ -90,14 +88,43 @@ def check(
     if model is not None:
         changes["sections"] = {**config.sections, "embeddings": {**config.section("embeddings"), "model": model}}
     if reference is not None:
-        sections = dict(config.sections)
-        sections.update(changes.get("sections", {}))  # type: ignore[call-overload]
+        sections = dict(changes.get("sections", config.sections))  # type: ignore[call-overload]
         changes["sections"] = {**sections, "embeddings": {**sections.get("embeddings", {}), "reference": reference}}
     config = config.replace(**changes)
 
     show_progress = sys.stderr.isatty() if progress is None else progress
     items = with_progress(read_inputs(paths, config.max_article_chars), show_progress)
-    report = run_check(items, config)
+    return run_check(items, config)
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", default="text", show_default=True, help="Output format (text, json, …).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="major", show_default=True, help="Lowest severity that fails the run (exit 1).")
+@checker_options
+@click.option("--reference", type=click.Path(exists=True, dir_okay=False), help="Reference version (wire copy or source text) to compare every article with (embeddings).")
+@click.option("--color/--no-color", default=None, help="Colour in text output (default: when stdout is a terminal).")
+def check(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    config_file: Path | None,
+    extra_rules: tuple[Path, ...],
+    embeddings: bool | None,
+    model: str | None,
+    languagetool: str | None,
+    progress: bool | None,
+    reference: str | None,
+    color: bool | None,
+) -> None:
+    """Check articles in PATHS: .txt, .html, RSS/Atom feeds, ninjs JSON, JSON Lines, folders, or - for stdin."""
+    from qa import formatters
+
+    if fmt not in formatters.names():
+        raise click.BadParameter(f"unknown format {fmt!r} (choose from {', '.join(formatters.names())})", param_hint="--format")
+    report = build_report(paths, config_file, extra_rules, embeddings, model, languagetool, progress, reference)
     threshold = fail_threshold(fail_on)
     formatter = formatters.get(fmt)
     stream: IO[str]

@@ -15,6 +15,10 @@ from qa.model import Report, Severity
 BUILTIN: dict[str, str] = {
     "text": "qa.formatters.text:TextFormatter",
     "json": "qa.formatters.json:JsonFormatter",
+    "html": "qa.formatters.html:HtmlFormatter",
+    "sarif": "qa.formatters.sarif:SarifFormatter",
+    "junit": "qa.formatters.junit:JunitFormatter",
+    "github": "qa.formatters.github:GithubFormatter",
 }
 
 
@@ -38,8 +42,8 @@ def get(name: str, **options: object) -> Formatter:
         module, _, attr = BUILTIN[name].partition(":")
         cls = getattr(importlib.import_module(module), attr)
     else:
-        (ep,) = [ep for ep in entry_points(group="qa.formatters") if ep.name == name] or [None]
-        if ep is None:
+        found = [ep for ep in entry_points(group="qa.formatters") if ep.name == name]
+        if not found:
             raise KeyError(name)
-        cls = ep.load()
+        cls = found[0].load()
     return cls(**options)  # type: ignore[no-any-return]

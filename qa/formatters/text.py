@@ -44,8 +44,6 @@ class TextFormatter:
                 out(f"{where}:{line}:{col} {severity} {issue.rule} {issue.message}{hint}")
         for error in report.input_errors:
             out(f"{error.source}: {click.style('error', fg='red', bold=True)} {error.message}")
-        for note in report.notes:
-            out(f"note: {note}")
         summary = summarize(report)
         verdicts = ", ".join(f"{n} {v}" for v, n in summary["verdicts"].items())
         severities = ", ".join(f"{n} {s}" for s, n in summary["severities"].items() if n)

@@ -1,0 +1,136 @@
+"""Benchmark results as Markdown tables (stdout) and JSON (``--json FILE``)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+
+def number(value: Any, digits: int = 3) -> str:
+    """A table cell: numbers rounded, missing values as an en dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[Any]], digits: int = 3) -> str:
+    """A Markdown table; numeric columns are right-aligned."""
+    cells = [[number(v, digits) for v in row] for row in rows]
+    numeric = [bool(rows) and all(isinstance(r[i], (int, float)) or r[i] is None for r in rows) for i in range(len(header))]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in cells]
+    return "\n".join(lines)
+
+
+def mqm_tables(result: Mapping[str, Any]) -> str:
+    """The MQM metrics, then recall per MQM category, then what each rule finds."""
+    m = result["metrics"]
+    main = table(
+        ["metric", "value", "no signal"],
+        [
+            ["segment pairwise accuracy", m["pairwise_accuracy"], "0.500"],
+            ["system Kendall τ", m["kendall_tau"], "0.000"],
+            ["system Pearson r", m["pearson"], "0.000"],
+            ["article triage AUC", m["triage_auc"], "0.500"],
+            ["span precision", m["span_precision"], "≈0.42"],
+            ["segments with a major error that got a finding", m["major_flagged"], "–"],
+            ["findings per 1,000 words on clean segments", m["clean_per_1000"], "0 ideal"],
+        ],
+    )
+    counts = (
+        f"{m['articles']} articles, {m['segments']} segments, {m['systems']} systems, {m['words']:,} words, "
+        f"{m['findings']} findings; {m['pairs']:,} segment pairs, triage quarters of {m['triage_quarter']}; "
+        f"{m['major_segments']} segments with a major error; {m['clean_segments']} clean segments "
+        f"({m['clean_words']:,} words, {m['clean_findings']} findings); {result['seconds']:.1f} s"
+    )
+    categories = table(
+        ["MQM category", "segments", "segments with a finding", "marked spans", "spans overlapped"],
+        [[k, v["segments"], v["segment_recall"], v["spans"], v["span_recall"]] for k, v in m["by_category"].items()],
+    )
+    rules = table(
+        ["rule", "findings", "on a marked span", "on clean segments", "categories overlapped"],
+        [
+            [k, v["findings"], v["span_precision"], v["on_clean"], ", ".join(f"{c} {n}" for c, n in sorted(v["categories"].items(), key=lambda cn: (-cn[1], cn[0])))]
+            for k, v in m["by_rule"].items()
+        ],
+    )
+    return f"{main}\n\n{counts}\n\n{categories}\n\n{rules}\n"
+
+
+def gold_table(result: Mapping[str, Any]) -> str:
+    """Marked spans found and strays, then each marked span with the rules that found it."""
+    head = table(
+        ["article", "marked spans", "found", "recall", "findings", "strays"],
+        [[result["article"], result["spans"], result["found"], result["recall"], result["findings"], result["strays"]]],
+    )
+    detail = table(
+        ["span", "text", "found by"],
+        [[f"{d['start']}–{d['end']}", _cell(d["text"]), ", ".join(d["found_by"]) or "—"] for d in result["detail"]],
+    )
+    strays = table(["stray rule", "offsets", "text"], [[s["rule"], f"{s['start']}–{s['end']}", _cell(s["text"])] for s in result["stray_findings"]])
+    return f"{head}\n\n{detail}\n" + (f"\n{strays}\n" if result["stray_findings"] else "")
+
+
+def clean_table(result: Mapping[str, Any]) -> str:
+    """Findings per 1,000 words overall and by rule, and the share of articles that pass."""
+    head = table(
+        ["articles", "words", "findings", "per 1,000 words", "share passing"],
+        [[result["articles"], result["words"], result["findings"], result["per_1000"], result["pass_share"]]],
+    )
+    rules = table(["rule", "findings", "per 1,000 words"], [[k, v["findings"], v["per_1000"]] for k, v in result["by_rule"].items()])
+    return f"{head}\n\n{rules}\n" if result["by_rule"] else f"{head}\n"
+
+
+def speed_table(result: Mapping[str, Any]) -> str:
+    """One row per mode: start-up, throughput, peak memory, and ratios to rules-only."""
+    rows = []
+    for r in result["modes"]:
+        if r["status"] != "ok":
+            rows.append([r["mode"], f"{r['status']}: {r['reason']}"] + [None] * 8)
+            continue
+        rows.append(
+            [
+                r["mode"],
+                "+".join(r["checkers"]),
+                r["startup_s"],
+                r["articles_per_s"],
+                r["sentences_per_s"],
+                r["words_per_s"],
+                r["peak_rss_mb"],
+                r.get("time_ratio"),
+                r.get("startup_ratio"),
+                r.get("rss_ratio"),
+            ]
+        )
+    header = [
+        "mode", "checkers", "start-up s", "articles/s", "sentences/s", "words/s", "peak RSS MB",
+        "time × rules", "start-up × rules", "RSS × rules",
+    ]
+    first = next((r for r in result["modes"] if r["status"] == "ok"), None)
+    corpus = f"{first['articles']} articles, {first['sentences']:,} sentences, {first['words']:,} words" if first else ""
+    return table(header, rows, digits=2) + f"\n\nCorpus: {', '.join(result['corpus'])} ({corpus}); {result['cpus']} CPUs, Python {result['python']}\n"
+
+
+def _cell(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split()).replace("|", "\\|")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def write_json(result: Any, path: Path) -> None:
+    """Write a result as indented JSON (nan becomes null)."""
+    path.write_text(json.dumps(_clean(result), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, Mapping):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value

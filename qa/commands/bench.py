@@ -1,0 +1,164 @@
+"""``qa bench``: detection quality on MQM-rated MT output and hand-marked spans, false alarms, speed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from qa.cli import config_path
+from qa.config import Config
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def checker_options(function: F) -> F:
+    """The options that pick the checker set, shared by the quality benchmarks."""
+    options = [
+        click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest qa.yml upward)."),
+        click.option("--rules", "extra_rules", multiple=True, type=click.Path(exists=True, path_type=Path), help="Extra rule pack file or folder (repeatable)."),
+        click.option("--embeddings/--no-embeddings", default=None, help="Embedding checks (default: as the config says, on)."),
+        click.option("--model", help="Sentence-transformers model name or path for the embedding checks."),
+        click.option("--languagetool", metavar="auto|off|URL", envvar="QA_LANGUAGETOOL", help="LanguageTool: a server URL, auto or off. [env: QA_LANGUAGETOOL]"),
+        click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as JSON here."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def make_config(
+    config_file: Path | None,
+    extra_rules: tuple[Path, ...],
+    embeddings: bool | None,
+    model: str | None,
+    languagetool: str | None,
+) -> Config:
+    """The run's config: the config file, overridden by the command-line options."""
+    from qa.config import load_config
+
+    config = load_config(config_path(config_file))
+    changes: dict[str, Any] = {}
+    if extra_rules:
+        changes["rule_paths"] = (*config.rule_paths, *extra_rules)
+    if embeddings is not None:
+        changes["embeddings"] = embeddings
+    if languagetool is not None:
+        changes["languagetool"] = languagetool
+    if model is not None:
+        changes["sections"] = {**config.sections, "embeddings": {**config.section("embeddings"), "model": model}}
+    return config.replace(**changes)
+
+
+def _emit(result: Any, markdown: str, json_file: Path | None) -> None:
+    from qa.bench.tables import write_json
+
+    click.echo(markdown, nl=False)
+    if json_file is not None:
+        write_json(result, json_file)
+
+
+@click.group()
+def bench() -> None:
+    """Measure the checker: MQM-rated MT output, hand-marked spans, clean copy, speed."""
+
+
+@bench.command()
+@click.argument("tsv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--docs", type=click.IntRange(min=1), help="Only the first N documents of the file (a quick slice).")
+@checker_options
+def mqm(tsv: Path, docs: int | None, json_file: Path | None, **options: Any) -> None:
+    """Score the checker against WMT MQM ratings in TSV (side-by-side format)."""
+    from qa.bench.evaluate import attach, evaluate
+    from qa.bench.mqm import build_articles, build_segments, read_tsv, select_docs
+    from qa.bench.tables import mqm_tables
+    from qa.engine import check
+
+    config = make_config(**options)
+    begin = time.perf_counter()
+    articles = build_articles(build_segments(select_docs(read_tsv(tsv), docs)))
+    report = check([a.article for a in articles], config)
+    metrics = evaluate(attach(articles, report))
+    seconds = time.perf_counter() - begin
+    result = {"file": str(tsv), "docs": docs, "signature": report.tool.signature, "seconds": seconds, "metrics": metrics}
+    _emit(result, f"Signature: `{report.tool.signature}`\n\n" + mqm_tables(result), json_file)
+
+
+@bench.command()
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@checker_options
+def gold(article: Path, gold: Path, json_file: Path | None, **options: Any) -> None:
+    """Score the checker on ARTICLE against hand-marked spans in GOLD (offsets into the whole file)."""
+    from qa.bench.gold import load_gold, score_gold
+    from qa.bench.tables import gold_table
+    from qa.engine import check
+    from qa.errors import InputReadError
+    from qa.ingest import read_inputs
+
+    config = make_config(**options)
+    spans = load_gold(gold)
+    report = check(read_inputs([str(article)], config.max_article_chars), config)
+    if report.input_errors or len(report.articles) != 1:
+        problems = "; ".join(f"{e.source}: {e.message}" for e in report.input_errors) or "expected exactly one article"
+        raise InputReadError(f"{article}: {problems}")
+    result = {"file": str(article), "gold": str(gold), "signature": report.tool.signature, **score_gold(report.articles[0], spans)}
+    _emit(result, gold_table(result), json_file)
+
+
+@bench.command()
+@click.argument("paths", nargs=-1, required=True)
+@checker_options
+def clean(paths: tuple[str, ...], json_file: Path | None, **options: Any) -> None:
+    """Count false alarms on edited copy in PATHS (any input qa check reads, e.g. JSON Lines)."""
+    from qa.bench.clean import score_clean
+    from qa.bench.tables import clean_table
+    from qa.engine import check
+    from qa.ingest import read_inputs
+
+    config = make_config(**options)
+    report = check(read_inputs(list(paths), config.max_article_chars), config)
+    result = {"files": list(paths), "signature": report.tool.signature, **score_clean(report)}
+    _emit(result, clean_table(result), json_file)
+
+
+@bench.command()
+@click.argument("corpus", nargs=-1)
+@click.option("--modes", default="rules,rules+embeddings,rules+languagetool", show_default=True, help="Comma-separated modes: rules, rules+embeddings, rules+languagetool, all.")
+@click.option("--languagetool", default="auto", metavar="auto|URL", envvar="QA_LANGUAGETOOL", show_default=True, help="LanguageTool for the modes that use it (skipped when none is reachable).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest qa.yml upward).")
+@click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as JSON here.")
+def speed(corpus: tuple[str, ...], modes: str, languagetool: str, config_file: Path | None, json_file: Path | None) -> None:
+    """Time each checker set on CORPUS (an MQM TSV or any input qa check reads), each in a fresh process.
+
+    CORPUS defaults to the benchmark articles: the MQM file in $QA_BENCH_DIR (or ../shared/bench).
+    """
+    from qa.bench.speed import MODES, measure
+    from qa.bench.tables import speed_table
+
+    chosen = [m.strip() for m in modes.split(",") if m.strip()]
+    unknown = [m for m in chosen if m not in MODES]
+    if unknown or not chosen:
+        raise click.BadParameter(f"unknown mode {unknown[0] if unknown else ''!r} (choose from {', '.join(MODES)})", param_hint="--modes")
+    paths = list(corpus) or [str(default_corpus())]
+    found = config_path(config_file)
+    result = measure(chosen, paths, languagetool, str(found) if found else None)
+    _emit(result, speed_table(result), json_file)
+
+
+def default_corpus() -> Path:
+    """The benchmark MQM file: ``$QA_BENCH_DIR`` or ``../shared/bench`` from the working directory upward."""
+    import os
+
+    from qa.errors import InputReadError
+
+    name = "mqm_generalMT2023_zhen.dev.tsv"
+    folders = [Path(os.environ["QA_BENCH_DIR"])] if os.environ.get("QA_BENCH_DIR") else []
+    folders += [p / "shared" / "bench" for p in (Path.cwd(), *Path.cwd().parents)]
+    for folder in folders:
+        if (folder / name).is_file():
+            return folder / name
+    raise InputReadError(f"no corpus given and no {name} found (set QA_BENCH_DIR or name a corpus)")

@@ -1,0 +1,40 @@
+"""``qa report``: check articles and write a self-contained HTML report for editors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from qa.cli import EXIT_CODES_HELP
+from qa.commands.check import FAIL_ON, build_report, checker_options, exit_code, fail_threshold
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("report.html"), show_default=True, help="HTML file to write.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="never", show_default=True, help="Lowest severity that fails the run (exit 1).")
+@checker_options
+def report(
+    paths: tuple[str, ...],
+    output: Path,
+    fail_on: str,
+    config_file: Path | None,
+    extra_rules: tuple[Path, ...],
+    embeddings: bool | None,
+    model: str | None,
+    languagetool: str | None,
+    progress: bool | None,
+) -> None:
+    """Check articles in PATHS and write one self-contained HTML report (no network needed to view it)."""
+    from qa.formatters.html import HtmlFormatter
+
+    result = build_report(paths, config_file, extra_rules, embeddings, model, languagetool, progress)
+    threshold = fail_threshold(fail_on)
+    with output.open("w", encoding="utf-8") as stream:
+        HtmlFormatter().write(result, stream, threshold)
+    for note in result.notes:
+        click.echo(f"qa: {note}", err=True)
+    click.echo(f"qa: wrote {output} ({len(result.articles)} articles, {len(result.issues())} findings)", err=True)
+    sys.exit(exit_code(result, threshold))

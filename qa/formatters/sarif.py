@@ -1,0 +1,146 @@
+"""SARIF 2.1.0: one result per finding, rule metadata from the rule packs (for code-scanning UIs)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import PurePath
+from typing import IO, Any
+from urllib.parse import quote
+
+from qa.formatters.text import line_col
+from qa.model import ArticleResult, Issue, Report, Severity
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {Severity.INFO: "note", Severity.MINOR: "warning", Severity.MAJOR: "error", Severity.CRITICAL: "error"}
+
+
+def artifact_uri(source: str) -> str:
+    """A relative URI for a source path (``-`` for stdin becomes ``stdin``)."""
+    if source in ("", "-", "<stdin>"):
+        return "stdin"
+    return quote(PurePath(source).as_posix(), safe="/")
+
+
+def rule_descriptors(report: Report) -> list[dict[str, Any]]:
+    """``reportingDescriptor``s for every rule that fired, from the report's rule metadata or its findings."""
+    meta: Mapping[str, Mapping[str, str]] = report.settings.get("rules", {})
+    first: dict[str, Issue] = {}
+    for issue in report.issues():
+        first.setdefault(issue.rule, issue)
+    descriptors = []
+    for rule_id in sorted(first):
+        issue, known = first[rule_id], meta.get(rule_id, {})
+        severity = Severity.parse(known["severity"]) if "severity" in known else issue.severity
+        template = known.get("message", issue.message).replace("{match}", "…")
+        short = known.get("description") or template
+        descriptor: dict[str, Any] = {
+            "id": rule_id,
+            "shortDescription": {"text": short.split(". ")[0].strip()},
+            "fullDescription": {"text": short},
+            "messageStrings": {"default": {"text": template}},
+            "defaultConfiguration": {"level": LEVELS[severity]},
+            "properties": {
+                "category": known.get("category", issue.category),
+                "severity": severity.label,
+                "pack": known.get("pack", issue.checker),
+                "tags": [known.get("category", issue.category)],
+            },
+        }
+        descriptors.append(descriptor)
+    return descriptors
+
+
+def result_dict(result: ArticleResult, issue: Issue, rule_index: int) -> dict[str, Any]:
+    """One SARIF result: rule, level, message, where (source line/column plus article id)."""
+    article = result.article
+    line, col = line_col(article, issue)
+    text = article.text(issue.field)
+    end_line, end_col = line_col(article, Issue(**{**issue.__dict__, "start": issue.end}))
+    message = issue.message + (f" Probably meant: {' or '.join(issue.suggestions)}." if issue.suggestions else "")
+    data: dict[str, Any] = {
+        "ruleId": issue.rule,
+        "ruleIndex": rule_index,
+        "level": LEVELS[issue.severity],
+        "message": {"text": message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(article.source)},
+                    "region": {
+                        "startLine": line,
+                        "startColumn": col,
+                        "endLine": end_line,
+                        "endColumn": max(end_col, col + 1) if end_line == line else end_col,
+                        "snippet": {"text": text[issue.start : issue.end]},
+                    },
+                },
+                "logicalLocations": [
+                    {"name": issue.field, "fullyQualifiedName": f"{article.id}/{issue.field}", "kind": "member"}
+                ],
+            }
+        ],
+        "partialFingerprints": {"qaFinding/v1": f"{article.id}:{issue.field}:{issue.rule}:{issue.text}"},
+        "properties": {
+            "article": article.id,
+            "field": issue.field,
+            "start": issue.start,
+            "end": issue.end,
+            "severity": issue.severity.label,
+            "category": issue.category,
+            "confidence": round(issue.confidence, 3),
+            "checker": issue.checker,
+            "suggestions": list(issue.suggestions),
+            "penalty": result.penalty,
+            "verdict": result.verdict.value,
+        },
+    }
+    return data
+
+
+def sarif_dict(report: Report) -> dict[str, Any]:
+    """The whole report as a SARIF 2.1.0 log with one run."""
+    rules = rule_descriptors(report)
+    index = {rule["id"]: k for k, rule in enumerate(rules)}
+    results = [result_dict(r, issue, index[issue.rule]) for r in report.articles for issue in r.issues]
+    notifications = [
+        {"level": "error", "message": {"text": f"{e.source}: {e.message}"},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(e.source)}}}]}
+        for e in report.input_errors
+    ] + [
+        {"level": "error", "message": {"text": f"{r.article.source}#{r.article.id}: {message}"}}
+        for r in report.articles for message in r.article.errors
+    ] + [{"level": "note", "message": {"text": note}} for note in report.notes]
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": report.tool.name,
+                        "version": report.tool.version,
+                        "semanticVersion": report.tool.version,
+                        "rules": rules,
+                        "properties": {"signature": report.tool.signature},
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "invocations": [
+                    {"executionSuccessful": not notifications or all(n["level"] != "error" for n in notifications),
+                     "toolExecutionNotifications": notifications}
+                ],
+                "results": results,
+                "properties": {"thresholds": dict(report.settings.get("thresholds", {}))},
+            }
+        ],
+    }
+
+
+class SarifFormatter:
+    """SARIF 2.1.0 JSON, for GitHub code scanning and other SARIF viewers."""
+
+    def write(self, report: Report, stream: IO[str], fail_on: Severity | None) -> None:
+        """Write the SARIF log."""
+        json.dump(sarif_dict(report), stream, ensure_ascii=False, indent=2)
+        stream.write("\n")

@@ -1,0 +1,75 @@
+"""Each ``qa bench`` subcommand on a small slice, through the real CLI, so none of them can rot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from qa.cli import main
+
+DATA = Path(__file__).parent / "data"
+BENCH = DATA / "bench"
+RULES_ONLY = ["--no-embeddings", "--languagetool", "off"]
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["bench", *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_mqm_on_a_real_slice_prints_the_table_and_writes_json(tmp_path: Path) -> None:
+    out = tmp_path / "mqm.json"
+    code, text = run("mqm", str(BENCH / "mqm_slice.tsv"), *RULES_ONLY, "--json", str(out))
+    assert code == 0
+    assert "| segment pairwise accuracy |" in text and "| MQM category |" in text
+    data = json.loads(out.read_text())
+    metrics = data["metrics"]
+    assert (metrics["articles"], metrics["segments"], metrics["systems"]) == (10, 30, 10)
+    assert metrics["pairs"] > 0 and 0 <= metrics["pairwise_accuracy"] <= 1
+    assert "rules:" in data["signature"]
+
+
+def test_mqm_tiny_matches_the_hand_computed_value(tmp_path: Path) -> None:
+    out = tmp_path / "tiny.json"
+    code, _ = run("mqm", str(BENCH / "tiny.tsv"), *RULES_ONLY, "--docs", "1", "--json", str(out))
+    assert code == 0
+    metrics = json.loads(out.read_text())["metrics"]
+    assert metrics["articles"] == 4  # only d1
+    assert metrics["pairwise_accuracy"] == 9.5 / 11  # d1/1 5.5 of 6, d1/2 4 of 5 (see test_bench_mqm)
+
+
+def test_gold_scores_the_seed_spans(tmp_path: Path) -> None:
+    out = tmp_path / "gold.json"
+    code, text = run("gold", str(DATA / "biden-kishida.txt"), str(DATA / "biden-kishida.gold.json"), *RULES_ONLY, "--json", str(out))
+    assert code == 0
+    data = json.loads(out.read_text())
+    assert data["spans"] == 15 and data["found"] >= 10 and data["strays"] <= 2
+    assert "| “backtrack” |" in text
+
+
+def test_clean_counts_false_alarms_by_rule(tmp_path: Path) -> None:
+    out = tmp_path / "clean.json"
+    code, text = run("clean", str(BENCH / "clean.jsonl"), *RULES_ONLY, "--json", str(out))
+    assert code == 0
+    data = json.loads(out.read_text())
+    assert (data["articles"], data["findings"], data["pass_share"]) == (2, 1, 0.5)
+    assert data["by_rule"]["structure.repeated-word"]["per_1000"] == 1000 * 1 / data["words"]
+    assert "| structure.repeated-word |" in text
+
+
+def test_speed_measures_rules_only_in_a_subprocess(tmp_path: Path) -> None:
+    out = tmp_path / "speed.json"
+    code, text = run("speed", str(BENCH / "clean.jsonl"), "--modes", "rules", "--json", str(out))
+    assert code == 0, text
+    (row,) = json.loads(out.read_text())["modes"]
+    assert row["status"] == "ok" and row["checkers"] == ["rules"]
+    assert row["articles"] == 2 and row["words_per_s"] > 0
+    assert 0 < row["startup_s"] < 60 and row["peak_rss_mb"] > 5
+    assert row["time_ratio"] == 1.0
+
+
+def test_speed_rejects_an_unknown_mode() -> None:
+    result = CliRunner().invoke(main, ["bench", "speed", str(BENCH / "clean.jsonl"), "--modes", "gpu"])
+    assert result.exit_code == 2 and "unknown mode" in result.output
