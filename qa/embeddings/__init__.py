@@ -7,6 +7,7 @@ Importing this package is cheap; torch and the model load on the first ``check``
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from qa.config import Config
@@ -148,6 +149,24 @@ class EmbeddingChecker:
         if ref_vectors is None:
             return []
         return check_reference(view, ref, ref_vectors, self.settings.align_threshold, self.settings.drift_threshold)
+
+    def merge(self, own: Sequence[Issue], earlier: Sequence[Issue]) -> list[Issue]:
+        """Fold a meant-phrase finding into an earlier finding of the same phrase, as its evidence."""
+        merged = list(earlier)
+        kept: list[Issue] = []
+        for issue in own:
+            index = next(
+                (k for k, other in enumerate(merged) if issue.rule == MEANT_RULE and issue.overlaps(other)), None
+            )
+            if index is None:
+                kept.append(issue)
+                continue
+            other = merged[index]
+            evidence = dict(other.evidence or {})
+            evidence["also"] = [*evidence.get("also", []), issue.rule]
+            evidence["embeddings"] = dict(issue.evidence or {})
+            merged[index] = replace(other, suggestions=other.suggestions or issue.suggestions, evidence=evidence)
+        return merged + kept
 
     def describe(self) -> str:
         """Model id and every threshold, for the report signature."""
