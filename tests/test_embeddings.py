@@ -158,3 +158,36 @@ def test_no_sentence_is_encoded_twice() -> None:
     assert encoder.encoded == 2
     assert first.shape[0] == 3 and abs(float(first[0] @ first[1]) - 1.0) < 1e-5
     assert abs(float(again[0] @ first[2]) - 1.0) < 1e-6
+
+
+STORM = (
+    "A powerful storm closed schools across the region on Tuesday.\n\n"
+    "Forecasters said winds could reach 120 km/h near the coast.\n\n"
+    "{middle}\n\n"
+    "School officials said classes would resume on Thursday if the roads are clear.\n\n"
+    "Power was cut to thousands of homes along the coast."
+)
+
+
+@pytest.mark.slow
+def test_coherence_flags_only_the_sentence_from_another_story() -> None:
+    garbled = Article("a", "t", "Storm closes schools", STORM.format(
+        middle="The price of wheat futures rose in Chicago as traders bet on a weak harvest in Argentina."))
+    clean = Article("b", "t", "Storm closes schools", STORM.format(
+        middle="Emergency crews cleared fallen trees from the main roads overnight."))
+    found_garbled, found_clean = _embedding_issues(garbled, clean)
+    assert [i.text[:25] for i in found_garbled if i.rule == "embeddings.incoherent-sentence"] == ["The price of wheat future"]
+    assert [i for i in found_clean if i.rule == "embeddings.incoherent-sentence"] == []
+
+
+@pytest.mark.slow
+def test_near_duplicate_and_unsupported_headline() -> None:
+    repeated = Article("a", "t", "Storm closes schools", STORM.format(
+        middle="Forecasters said winds could reach 120 km/h near the coast, officials said."))
+    elsewhere = Article("b", "t", "Central bank raises interest rates", STORM.format(
+        middle="Emergency crews cleared fallen trees from the main roads overnight."))
+    found_repeated, found_elsewhere = _embedding_issues(repeated, elsewhere)
+    duplicates = [i for i in found_repeated if i.rule == "embeddings.near-duplicate"]
+    assert [i.text[:20] for i in duplicates] == ["Forecasters said win"] and duplicates[0].start > 100
+    assert not any(i.rule == "embeddings.unsupported-headline" for i in found_repeated)
+    assert [i.rule for i in found_elsewhere] == ["embeddings.unsupported-headline"]

@@ -16,11 +16,22 @@ def _aside(text: str) -> bool:
     return text[:1] in "([" and text.rstrip(" .")[-1:] in ")]"
 
 
-def check_coherence(view: DocVectors, threshold: float, top: int, corroborated: set[int]) -> list[Issue]:
-    """Body sentences far from both neighbours and article; minor only when another finding agrees."""
+def check_coherence(
+    view: DocVectors, threshold: float, top: int, corroborated: set[int], margin: float = 0.1
+) -> list[Issue]:
+    """Body sentences far from their neighbours and the article, and an outlier within it.
+
+    A sentence is reported when its similarity to both neighbours and to the article stays below
+    ``threshold`` and its fit to the article is also ``margin`` below the article's typical
+    (median) sentence, so a loosely written but on-topic story is not reported line by line.
+    """
+    import numpy as np
+
     body = view.indexes("body")
     if len(body) < 4:
         return []  # too little article to judge what fits
+    fits = {index: float(fit(view.vectors[index : index + 1], view.others(index), top)[0]) for index in body}
+    typical = float(np.median(list(fits.values())))
     found: list[Issue] = []
     for position, index in enumerate(body):
         sentence = view.sentences[index]
@@ -28,8 +39,8 @@ def check_coherence(view: DocVectors, threshold: float, top: int, corroborated: 
             continue
         near = [body[p] for p in (position - 1, position + 1) if 0 <= p < len(body)]
         neighbours = float(max(view.vectors[index] @ view.vectors[j] for j in near))
-        article = float(fit(view.vectors[index : index + 1], view.others(index), top)[0])
-        if max(neighbours, article) >= threshold:
+        article = fits[index]
+        if max(neighbours, article) >= threshold or article > typical - margin:
             continue
         agreed = index in corroborated
         found.append(
@@ -39,7 +50,10 @@ def check_coherence(view: DocVectors, threshold: float, top: int, corroborated: 
                 "This sentence has little to do with the sentences around it or the rest of the story; "
                 "check that it was translated and placed correctly.",
                 sentence.field, sentence.start, sentence.end, 0.7 if agreed else 0.45,
-                {"neighbour_similarity": neighbours, "article_similarity": article, "threshold": threshold},
+                {
+                    "neighbour_similarity": neighbours, "article_similarity": article,
+                    "typical_article_similarity": typical, "threshold": threshold,
+                },
             )
         )
     return found
