@@ -41,6 +41,8 @@ class LazyGroup(click.Group):
 
 COMMANDS = {
     "check": "qa.commands.check:check",
+    "serve": "qa.commands.serve:serve",
+    "baseline": "qa.commands.baseline:baseline",
 }
 
 

@@ -25,7 +25,7 @@ def exit_code(report: Report, fail_on: Severity | None) -> ExitCode:
     """3 when an input could not be read, else 1 when a finding reaches ``fail_on``, else 0."""
     if report.input_errors or any(r.article.errors for r in report.articles):
         return ExitCode.INPUT
-    if fail_on is not None and any(i.severity >= fail_on for i in report.issues()):
+    if fail_on is not None and any(i.severity >= fail_on and not i.suppressed for i in report.issues()):
         return ExitCode.FINDINGS
     return ExitCode.OK
 
@@ -56,6 +56,8 @@ def with_progress(items: Iterator[Article | InputError], enabled: bool) -> Itera
 @click.option("--languagetool", "languagetool", metavar="auto|off|URL", envvar="QA_LANGUAGETOOL", help="LanguageTool: a server URL, auto (use one if reachable) or off. [env: QA_LANGUAGETOOL]")
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
 @click.option("--color/--no-color", default=None, help="Colour in text output (default: when stdout is a terminal).")
+@click.option("--suppressions", type=click.Path(dir_okay=False, path_type=Path), help="Review database (qa serve --db): findings editors dismissed are suppressed.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Baseline YAML (qa baseline create): its findings are suppressed, stale entries listed.")
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -68,6 +70,8 @@ def check(
     languagetool: str | None,
     progress: bool | None,
     color: bool | None,
+    suppressions: Path | None = None,
+    baseline: Path | None = None,
 ) -> None:
     """Check articles in PATHS: .txt, .html, RSS/Atom feeds, ninjs JSON, JSON Lines, folders, or - for stdin."""
     from qa import formatters
@@ -92,6 +96,12 @@ def check(
     show_progress = sys.stderr.isatty() if progress is None else progress
     items = with_progress(read_inputs(paths, config.max_article_chars), show_progress)
     report = run_check(items, config)
+    if suppressions is not None or baseline is not None:
+        from qa.review import suppress
+
+        dismissed = suppress.load_dismissed(suppressions) if suppressions is not None else {}
+        entries = suppress.load_baseline(baseline) if baseline is not None else []
+        report = suppress.apply(report, dismissed, entries, config.thresholds)
     threshold = fail_threshold(fail_on)
     formatter = formatters.get(fmt)
     stream: IO[str]

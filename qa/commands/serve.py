@@ -1,0 +1,93 @@
+"""``qa serve``: a browser workspace where editors confirm, dismiss or fix findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qa.cli import config_path
+from qa.model import Report
+
+
+@click.command()
+@click.argument("paths", nargs=-1)
+@click.option("--db", "db", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Review database (SQLite; created if missing).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; anything but 127.0.0.1/::1/localhost needs a token.")
+@click.option("--port", default=0, type=click.IntRange(0, 65535), help="Port (default: a free one).")
+@click.option("--token", envvar="QA_SERVE_TOKEN", help="Access token every request must carry. [env: QA_SERVE_TOKEN]")
+@click.option("--require-token", is_flag=True, help="Ask for the token even on loopback.")
+@click.option("--editor", help="Default editor name for decisions (default: your user name).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file when PATHS are checked.")
+@click.option("--rules", "extra_rules", multiple=True, type=click.Path(exists=True, path_type=Path), help="Extra rule pack (repeatable).")
+@click.option("--embeddings/--no-embeddings", default=None, help="Embedding checks when PATHS are checked.")
+@click.option("--model", help="Sentence-transformers model name or path.")
+@click.option("--languagetool", metavar="auto|off|URL", envvar="QA_LANGUAGETOOL", help="LanguageTool: URL, auto or off.")
+def serve(
+    paths: tuple[str, ...],
+    db: Path,
+    host: str,
+    port: int,
+    token: str | None,
+    require_token: bool,
+    editor: str | None,
+    config_file: Path | None,
+    extra_rules: tuple[Path, ...],
+    embeddings: bool | None,
+    model: str | None,
+    languagetool: str | None,
+) -> None:
+    """Review findings in a browser. PATHS: a JSON report from `qa check --format json`, or inputs to check.
+
+    Without PATHS the database's latest run is served. Decisions (who, when, why) are kept in --db;
+    `qa check --suppressions DB` then treats dismissed findings as suppressed.
+    """
+    from qa.review.loader import sniff_report
+    from qa.review.server import TokenRequired, check_token
+    from qa.review.server import serve as run_server
+    from qa.review.store import Store
+
+    try:
+        token = check_token(host, token, require_token)
+    except TokenRequired as exc:
+        raise click.UsageError(str(exc)) from None
+    report = sniff_report(Path(paths[0])) if len(paths) == 1 else None
+    source = paths[0] if report is not None else " ".join(paths)
+    if report is None and paths:
+        report = _check(paths, config_file, extra_rules, embeddings, model, languagetool)
+    store = Store(db)
+    if report is not None:
+        store.import_report(report, source)
+        click.echo(f"qa serve: stored {len(report.articles)} article(s) from {source} in {db}", err=True)
+    elif store.latest_run() is None:
+        raise click.UsageError(f"{db} holds no run yet: give a JSON report or inputs to check")
+    from qa.review.app import Settings
+
+    run_server(store, host, port, token, editor or Settings().editor,
+               announce=lambda url: click.echo(f"qa serve: reviewing at {url}  (Ctrl-C to stop)"))
+
+
+def _check(paths: tuple[str, ...], config_file: Path | None, extra_rules: tuple[Path, ...], embeddings: bool | None,
+           model: str | None, languagetool: str | None) -> Report:
+    """Run `qa check` on the inputs with the usual options."""
+    from qa.config import load_config
+    from qa.engine import check as run_check
+    from qa.ingest import read_inputs
+
+    config = load_config(config_path(config_file))
+    changes: dict[str, object] = {}
+    if extra_rules:
+        changes["rule_paths"] = (*config.rule_paths, *extra_rules)
+    if embeddings is not None:
+        changes["embeddings"] = embeddings
+    if languagetool is not None:
+        changes["languagetool"] = languagetool
+    if model is not None:
+        changes["sections"] = {**config.sections, "embeddings": {**config.section("embeddings"), "model": model}}
+    config = config.replace(**changes)
+    report = run_check(read_inputs(paths, config.max_article_chars), config)
+    for error in report.input_errors:
+        click.echo(f"qa: {error.source}: {error.message}", err=True)
+    for note in report.notes:
+        click.echo(f"qa: {note}", err=True)
+    return report
