@@ -140,5 +140,5 @@ def apply(
     if stale:
         listed = "; ".join(f"{e['article']} {e['rule']} {e['text']!r}" for e in stale[:10])
         more = f" (and {len(stale) - 10} more)" if len(stale) > 10 else ""
-        notes += (f"{len(stale)} stale baseline entr{'y' if len(stale) == 1 else 'ies'} match no finding: {listed}{more}",)
+        notes += (f"stale baseline entries (no matching finding, {len(stale)}): {listed}{more}",)
     return replace(report, articles=tuple(results), notes=notes, stale_baseline=stale)
