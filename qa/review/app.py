@@ -211,6 +211,10 @@ def create_app(store: Store, settings: Settings | None = None) -> Flask:
         response.set_cookie(EDITOR_COOKIE, name, httponly=True, samesite="Strict", max_age=365 * 86400)
         return response
 
+    @app.get("/favicon.ico")
+    def favicon() -> ResponseReturnValue:
+        return "", 204
+
     @app.get("/stats")
     def stats() -> str:
         return render_template("stats.html", rows=store.stats())
