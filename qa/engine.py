@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
@@ -9,7 +10,7 @@ from typing import Protocol
 from qa import __version__
 from qa.checks import CodeCheck, code_checks
 from qa.config import Config
-from qa.model import Article, ArticleResult, InputError, Issue, Report, ToolInfo
+from qa.model import Article, ArticleResult, InputError, Issue, Report, Severity, ToolInfo
 from qa.rules import Rule, RulePack, load_packs
 from qa.scoring import penalty, verdict
 from qa.text import Document
@@ -72,10 +73,8 @@ class RuleChecker:
         return []
 
 
-def _with_severity(issue: Issue, severity: object) -> Issue:
-    from dataclasses import replace
-
-    return replace(issue, severity=severity)
+def _with_severity(issue: Issue, severity: Severity) -> Issue:
+    return dataclasses.replace(issue, severity=severity)
 
 
 def build_checkers(config: Config) -> list[Checker]:

@@ -86,8 +86,8 @@ def _scoped_texts(doc: Document, scope: str) -> Iterator[tuple[Field, int, str]]
         for sentence in doc.sentences:
             yield sentence.field, sentence.start, sentence.text
         return
-    fields: tuple[Field, ...] = {"title": ("title",), "body": ("body",)}.get(scope, ("title", "body"))
-    for name in fields:
+    fields: dict[str, tuple[Field, ...]] = {"title": ("title",), "body": ("body",)}
+    for name in fields.get(scope, ("title", "body")):
         yield name, 0, doc.article.text(name)
 
 
@@ -116,7 +116,7 @@ def _case_flags(phrase: str, case: str) -> int:
     """Case-aware matching: a phrase with capitals matches as written unless told otherwise."""
     if case == "sensitive" or (case == "auto" and phrase != phrase.lower()):
         return 0
-    return regex.IGNORECASE
+    return int(regex.IGNORECASE)
 
 
 def _phrase_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
@@ -195,29 +195,41 @@ _SHAPES: dict[str, Callable[[str], bool]] = {
 }
 
 
+def _in_set(allowed: frozenset[str], norm: Callable[[str], str]) -> TokenTest:
+    return lambda token, _: norm(token.text) in allowed
+
+
+def _shape(test: Callable[[str], bool]) -> TokenTest:
+    return lambda token, _: test(token.text)
+
+
+def _full_regex(pattern: regex.Pattern[str]) -> TokenTest:
+    return lambda token, _: pattern.fullmatch(token.text) is not None
+
+
+def _position(not_first: bool) -> TokenTest:
+    return lambda _, position: (position > 0) == not_first
+
+
 def _token_test(item: Any, ctx: _Ctx, index: int) -> TokenTest:
     key = f"tokens[{index}]"
     if not isinstance(item, Mapping) or not item:
         raise ctx.error(key, "each token must be a mapping such as {lower: its}")
     tests: list[TokenTest] = []
     for name, value in item.items():
-        values = [value] if isinstance(value, (str, bool)) else value
-        if name in ("text", "lower"):
-            allowed = frozenset(values if name == "text" else [v.lower() for v in values])
-            tests.append(
-                (lambda t, _, a=allowed: t.text in a)
-                if name == "text"
-                else (lambda t, _, a=allowed: t.text.lower() in a)
-            )
+        values = [str(value)] if isinstance(value, (str, bool)) else [str(v) for v in value]
+        if name == "text":
+            tests.append(_in_set(frozenset(values), str))
+        elif name == "lower":
+            tests.append(_in_set(frozenset(v.lower() for v in values), str.lower))
         elif name == "shape":
             if value not in _SHAPES:
                 raise ctx.error(f"{key}.shape", f"unknown shape {value!r} ({', '.join(_SHAPES)})")
-            tests.append(lambda t, _, f=_SHAPES[value]: f(t.text))
+            tests.append(_shape(_SHAPES[value]))
         elif name == "regex":
-            pattern = regex.compile(str(value))
-            tests.append(lambda t, _, p=pattern: p.fullmatch(t.text) is not None)
+            tests.append(_full_regex(regex.compile(str(value))))
         elif name == "not_first":
-            tests.append(lambda _, position, want=bool(value): (position > 0) == want)
+            tests.append(_position(bool(value)))
         else:
             raise ctx.error(key, f"unknown token test {name!r} (text, lower, shape, regex, not_first)")
     return lambda token, position: all(test(token, position) for test in tests)

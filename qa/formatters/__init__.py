@@ -38,8 +38,8 @@ def get(name: str, **options: object) -> Formatter:
         module, _, attr = BUILTIN[name].partition(":")
         cls = getattr(importlib.import_module(module), attr)
     else:
-        (ep,) = [ep for ep in entry_points(group="qa.formatters") if ep.name == name] or [None]
-        if ep is None:
+        found = [ep for ep in entry_points(group="qa.formatters") if ep.name == name]
+        if not found:
             raise KeyError(name)
-        cls = ep.load()
+        cls = found[0].load()
     return cls(**options)  # type: ignore[no-any-return]

@@ -1,60 +1,114 @@
 """Reading articles from files, folders, feeds and stdin.
 
 ``read_inputs`` yields an Article for every article it could read and an InputError for every
-file or item it could not, so one bad item never stops a run.
+file or item it could not, so one bad item never stops a run. Formats: plain text, HTML pages,
+RSS 2.0 and Atom feeds, IPTC ninjs JSON and JSON Lines (see ``qa.ingest.sniff.EXTENSIONS``).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Sequence
+import dataclasses
+import os
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from qa.ingest.feeds import read_feed
+from qa.ingest.html import read_html
+from qa.ingest.jsonl import read_jsonl
+from qa.ingest.ninjs import read_ninjs
+from qa.ingest.sniff import EXTENSIONS, format_of, sniff
+from qa.ingest.source import STDIN, Unreadable, check_content, read_file, read_stdin
+from qa.ingest.txt import read_txt, split_txt
 from qa.model import Article, InputError
+
+__all__ = ["DEFAULT_MAX_CHARS", "read_data", "read_inputs", "split_txt", "walk"]
 
 DEFAULT_MAX_CHARS = 200_000
 
-
-def split_txt(text: str, source: str) -> Article:
-    """A plain-text article: the first line is the headline when a blank line follows it."""
-    first, sep, rest = text.partition("\n")
-    if sep and rest.lstrip(" \t").startswith("\n"):
-        body_start = len(first) + 1
-        while body_start < len(text) and text[body_start] in " \t\n":
-            body_start += 1
-        title, body = first.strip(), text[body_start:]
-        lines = {"title": 0, "body": text.count("\n", 0, body_start)}
-        return Article(source, source, title, body, field_offsets={"title": 0, "body": body_start}, field_lines=lines)
-    return Article(source, source, "", text, field_offsets={"body": 0}, field_lines={"body": 0})
+Reader = Callable[[str, bytes, int], Iterator[Article | InputError]]
+READERS: dict[str, Reader] = {
+    "txt": read_txt,
+    "html": read_html,
+    "feed": read_feed,
+    "ninjs": read_ninjs,
+    "jsonl": read_jsonl,
+}
 
 
-def read_txt(path: Path) -> Iterator[Article | InputError]:
-    """Read one .txt article."""
+def read_data(name: str, data: bytes, fmt: str | None, max_chars: int) -> Iterator[Article | InputError]:
+    """Articles in one input's bytes, in format ``fmt`` (None: sniff it); what cannot be read is an InputError."""
     try:
-        yield split_txt(path.read_text(encoding="utf-8"), str(path))
-    except (OSError, UnicodeDecodeError) as exc:
-        yield InputError(str(path), f"cannot read: {exc}")
+        check_content(data)
+        reader = READERS[fmt or sniff(data)]
+        yield from reader(name, data, max_chars)
+    except Unreadable as exc:
+        yield InputError(name, str(exc))
 
 
-def read_jsonl(path: Path) -> Iterator[Article | InputError]:
-    """Read JSON Lines: one ``{"id", "title", "body"}`` object per line."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        source = f"{path}:{number}"
+def walk(folder: Path) -> list[Path]:
+    """Files under ``folder`` with a known extension, recursively, sorted by path; hidden entries skipped."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(root, f) for f in files if not f.startswith(".") and format_of(Path(f)))
+    return sorted(found, key=lambda path: path.parts)
+
+
+def read_path(name: str, max_chars: int) -> Iterator[Article | InputError]:
+    """Articles in one command-line argument: a file, a folder, or ``-`` for stdin."""
+    if name == "-":
         try:
-            item = json.loads(line)
-            meta = {k: v for k, v in item.items() if k not in ("id", "title", "body")}
-            yield Article(str(item["id"]), str(path), item.get("title") or "", item["body"], metadata=meta)
-        except (ValueError, KeyError, TypeError) as exc:
-            yield InputError(source, f"not a valid article line: {exc}")
+            data = read_stdin()
+        except Unreadable as exc:
+            yield InputError(STDIN, str(exc))
+            return
+        yield from read_data(STDIN, data, None, max_chars)
+        return
+    path = Path(name)
+    if path.is_dir():
+        files = walk(path)
+        if not files:
+            kinds = ", ".join(sorted(EXTENSIONS))
+            yield InputError(name, f"folder has no files to check (looked for {kinds})")
+        for file in files:
+            yield from read_one(file, format_of(file), max_chars)
+    elif path.exists():
+        yield from read_one(path, format_of(path), max_chars)
+    else:
+        yield InputError(name, "no such file or folder")
+
+
+def read_one(path: Path, fmt: str | None, max_chars: int) -> Iterator[Article | InputError]:
+    """Articles in one file."""
+    try:
+        data = read_file(path)
+    except Unreadable as exc:
+        yield InputError(str(path), str(exc))
+        return
+    yield from read_data(str(path), data, fmt, max_chars)
+
+
+class UniqueIds:
+    """Keeps article ids unique across a run: a repeated id gets a stable ``~2``, ``~3``… suffix."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def claim(self, article: Article) -> Article:
+        """The article, renamed if its id was already used (the original id kept in metadata)."""
+        new_id, n = article.id, 1
+        while new_id in self.seen:
+            n += 1
+            new_id = f"{article.id}~{n}"
+        self.seen.add(new_id)
+        if new_id == article.id:
+            return article
+        return dataclasses.replace(article, id=new_id, metadata={**article.metadata, "original_id": article.id})
 
 
 def read_inputs(paths: Sequence[str], max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Article | InputError]:
-    """Every article in the given paths (``-`` is stdin)."""
+    """Every article in the given paths (``-`` is stdin), in order; unreadable files and items as InputError."""
+    ids = UniqueIds()
     for name in paths:
-        path = Path(name)
-        if path.suffix == ".jsonl":
-            yield from read_jsonl(path)
-        else:
-            yield from read_txt(path)
+        for item in read_path(name, max_chars):
+            yield ids.claim(item) if isinstance(item, Article) else item

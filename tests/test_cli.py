@@ -1,0 +1,92 @@
+"""The ``qa check`` command end to end: output formats, --fail-on and the documented exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from tests.helpers import ROOT, RULES_ONLY, run_qa
+
+SEED = "tests/data/biden-kishida.txt"
+CLEAN = "The council met on Monday.\n\nThe council approved the budget after a short debate."
+
+
+def test_help_documents_exit_codes() -> None:
+    result = run_qa("check", "--help")
+    assert result.returncode == 0
+    assert "Exit codes" in result.stdout and "3  an input or config could not be read" in result.stdout
+
+
+def test_text_output_lines_have_location_rule_and_suggestion() -> None:
+    result = run_qa("check", *RULES_ONLY, SEED)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    billet = next(line for line in lines if "virtual billet" in line)
+    assert billet.startswith(f"{SEED}:36:12 major    lexicon.meeting-words ")
+    assert billet.endswith("→ virtual summit")
+    assert lines[-1].startswith("1 article(s), 676 words: 0 pass, 0 review, 1 reject;")
+
+
+def test_json_output_matches_schema_and_offsets(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = run_qa("check", *RULES_ONLY, "--format", "json", "--output", str(out), SEED)
+    assert result.returncode == 1 and result.stdout == ""
+    report = json.loads(out.read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "schema" / "report.schema.json").read_text())
+    jsonschema.validate(report, schema)
+    (article,) = report["articles"]
+    assert article["verdict"] == "reject" and article["words"] == 676
+    for issue in article["issues"]:
+        assert article[issue["field"]][issue["start"] : issue["end"]] == issue["text"]
+    assert report["summary"]["verdicts"] == {"pass": 0, "review": 0, "reject": 1}
+    assert report["tool"]["signature"].startswith("qa:")
+
+
+def test_fail_on_sets_exit_code() -> None:
+    assert run_qa("check", *RULES_ONLY, "--fail-on", "never", SEED).returncode == 0
+    assert run_qa("check", *RULES_ONLY, "--fail-on", "critical", SEED).returncode == 0
+    assert run_qa("check", *RULES_ONLY, "--fail-on", "minor", SEED).returncode == 1
+
+
+def test_clean_article_from_stdin_passes() -> None:
+    result = run_qa("check", *RULES_ONLY, "-", stdin=CLEAN)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 pass" in result.stdout and "0 finding(s)" in result.stdout
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run_qa("check", *RULES_ONLY, "--format", "nope", SEED).returncode == 2
+    assert run_qa("check", *RULES_ONLY, "--fail-on", "bad", SEED).returncode == 2
+    assert run_qa("check").returncode == 2
+
+
+def test_broken_config_exits_3_naming_file_and_field(tmp_path: Path) -> None:
+    config = tmp_path / "qa.yml"
+    config.write_text("thresholds: {review: high}\n")
+    result = run_qa("check", *RULES_ONLY, "--config", str(config), str(ROOT / SEED))
+    assert result.returncode == 3
+    assert str(config) in result.stderr and "review" in result.stderr
+
+
+def test_config_found_upward_switches_rules_off(tmp_path: Path) -> None:
+    (tmp_path / "qa.yml").write_text("rules:\n  disable: [lexicon., structure., quotes., consistency.]\n")
+    sub = tmp_path / "desk"
+    sub.mkdir()
+    result = run_qa("check", *RULES_ONLY, "--format", "json", str(ROOT / SEED), cwd=sub)
+    rules = {i["rule"] for i in json.loads(result.stdout)["articles"][0]["issues"]}
+    assert rules and not any(r.startswith(("lexicon.", "structure.", "quotes.")) for r in rules)
+
+
+def test_rules_only_run_does_not_import_torch() -> None:
+    code = (
+        "import sys, qa; from qa.config import Config; from qa.ingest import read_inputs; "
+        f"qa.check(read_inputs(['{SEED}']), Config(embeddings=False, languagetool='off')); "
+        "print('torch' in sys.modules, 'language_tool_python' in sys.modules)"
+    )
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False False"

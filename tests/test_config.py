@@ -1,0 +1,87 @@
+"""Config files and rule packs: what they switch, and the errors they give when broken."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.config import Config, find_config, load_config
+from qa.engine import check
+from qa.errors import ConfigError
+from qa.ingest import split_txt
+from qa.model import Severity
+from qa.rules import load_pack
+
+GOOD_RULE = """
+pack: desk
+rules:
+  - id: desk.banned
+    kind: phrase
+    category: style/house
+    severity: minor
+    message: House style avoids “{match}”.
+    phrases: [slammed]
+    examples:
+      flag: ["The minister slammed the plan."]
+      pass: ["The minister criticised the plan."]
+"""
+
+
+def test_extra_pack_and_regrade(tmp_path: Path) -> None:
+    (tmp_path / "desk.yml").write_text(GOOD_RULE)
+    (tmp_path / "qa.yml").write_text(
+        "rules:\n  packs: [desk.yml]\n  severity: {desk.: major}\nthresholds: {review: 2, reject: 8}\n"
+    )
+    config = load_config(find_config(tmp_path)).replace(embeddings=False, languagetool="off")
+    assert config.thresholds.review == 2 and config.thresholds.reject == 8
+    report = check([split_txt("Minister slammed plan\n\nThe minister slammed the plan.", "a.txt")], config)
+    issues = [i for i in report.issues() if i.rule == "desk.banned"]
+    assert [i.field for i in issues] == ["title", "body"]
+    assert all(i.severity is Severity.MAJOR for i in issues)
+    assert issues[1].message == "House style avoids “slammed”."
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "expected"),
+    [
+        ("rules: [{id: x.y, kind: phrase, category: c, severity: huge, message: m, phrases: [a]}]", "rule 'x.y': field 'severity'"),
+        ("rules: [{id: x.y, kind: magic, category: c, severity: minor, message: m}]", "rule 'x.y': field 'kind'"),
+        ("rules: [{id: x.y, kind: regex, category: c, severity: minor, message: m, pattern: '(', examples: {flag: [a], pass: [b]}}]", "field 'pattern': invalid regular expression"),
+        ("rules: [{id: x.y, kind: phrase, category: c, severity: minor, message: m, phrases: [a]}]", "field 'examples'"),
+        ("rules: [{id: x.y, kind: phrase, category: c, severity: minor, message: m, phrases: [a], colour: red, examples: {flag: [a], pass: [b]}}]", "field 'colour': unknown field"),
+        ("rules: {not: a list}", "field 'rules'"),
+        ("rules: [oops", "not valid YAML"),
+    ],
+)
+def test_broken_rule_pack_names_file_rule_and_field(tmp_path: Path, yaml_text: str, expected: str) -> None:
+    path = tmp_path / "broken.yml"
+    path.write_text(yaml_text)
+    with pytest.raises(ConfigError) as error:
+        load_pack(path)
+    assert str(path) in str(error.value) and expected in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "expected"),
+    [
+        ("colour: red\n", "field 'colour'"),
+        ("rules: {packs: [missing.yml]}\n", "field 'rules.packs'"),
+        ("rules: {severity: {lexicon.: awful}}\n", "field 'rules.severity.lexicon.'"),
+        ("thresholds: {review: 9, reject: 2}\n", "review must not be above reject"),
+        ("- a list\n", "must be a mapping"),
+    ],
+)
+def test_broken_config_names_file_and_field(tmp_path: Path, yaml_text: str, expected: str) -> None:
+    path = tmp_path / "qa.yml"
+    path.write_text(yaml_text)
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(path) in str(error.value) and expected in str(error.value)
+
+
+def test_severity_prefix_longest_wins() -> None:
+    config = Config(severity={"lexicon.": Severity.INFO, "lexicon.meeting": Severity.CRITICAL})
+    assert config.severity_for("lexicon.meeting-words", Severity.MINOR) is Severity.CRITICAL
+    assert config.severity_for("lexicon.other", Severity.MINOR) is Severity.INFO
+    assert config.severity_for("structure.x", Severity.MINOR) is Severity.MINOR
