@@ -42,13 +42,14 @@ ARTICLES = [
 
 def qa_command(*args: str) -> list[str]:
     """The argv that runs the qa CLI from this checkout."""
-    return [sys.executable, "-c", "from qa.cli import run; run()", *args]
+    return [sys.executable, "-m", "qa", *args]
 
 
 def qa_env(**extra: str) -> dict[str, str]:
     """The environment for a qa subprocess (this checkout first on the path)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **extra}
-    env.pop("QA_SERVE_TOKEN", None)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    for name in ("QA_SERVE_TOKEN", "QA_LANGUAGETOOL"):
+        env.pop(name, None)
     env.update(extra)
     return env
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from review_support import Client, make_report, run_qa, serve, write_articles, write_report
 
 from qa.review.app import Settings, create_app
 from qa.review.store import Store
+from tests.review_support import Client, make_report, run_qa, serve, write_articles, write_report
 
 TOKEN = "s3cret-token-for-tests-0123456789"
 

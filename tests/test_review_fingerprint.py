@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from review_support import RULES_ONLY
-
 from qa.engine import check
 from qa.model import Article, Issue, Severity
 from qa.review.fingerprint import fingerprint, fingerprints, normalise
+from tests.review_support import RULES_ONLY
 
 
 def _issue(start: int, text: str, rule: str = "lexicon.x") -> Issue:

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from review_support import ARTICLES, make_report, write_articles
 
 from qa.review.store import NotFound, Store, StoreError
+from tests.review_support import ARTICLES, make_report, write_articles
 
 
 @pytest.fixture

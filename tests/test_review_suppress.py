@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from review_support import ROOT, run_qa
 
 from qa.review.loader import load_report
 from qa.review.store import Store
+from tests.review_support import ROOT, run_qa
 
 CHECK = ("check", "--no-embeddings", "--languagetool", "off")
 

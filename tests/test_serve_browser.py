@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from review_support import Server, make_report, serve, write_articles, write_report
+
+from tests.review_support import Server, make_report, serve, write_articles, write_report
 
 pytestmark = pytest.mark.slow
 
