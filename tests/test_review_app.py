@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -216,3 +217,14 @@ def test_serve_checks_inputs_itself(tmp_path: Path) -> None:
         assert "<strong>4</strong> of 4 articles left to review" in page
     run = Store(db).latest_run()
     assert run is not None and run["source"] == str(feed)
+
+
+def test_busy_port_or_unusable_database_is_a_clear_error(tmp_path: Path, report_file: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = str(busy.getsockname()[1])
+        result = run_qa("serve", "--db", str(tmp_path / "r.sqlite"), "--port", port, str(report_file))
+    assert result.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    (tmp_path / "junk.sqlite").write_text("not a database\n" * 100, encoding="utf-8")
+    result = run_qa("serve", "--db", str(tmp_path / "junk.sqlite"), str(report_file))
+    assert result.returncode == 3 and "cannot open review database" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -43,7 +43,7 @@ def serve(
     `qa check --suppressions DB` then treats dismissed findings as suppressed.
     """
     from qa.review.loader import sniff_report
-    from qa.review.server import TokenRequired, check_token
+    from qa.review.server import ServeError, TokenRequired, check_token
     from qa.review.server import serve as run_server
     from qa.review.store import Store
 
@@ -63,8 +63,11 @@ def serve(
         raise click.UsageError(f"{db} holds no run yet: give a JSON report or inputs to check")
     from qa.review.app import Settings
 
-    run_server(store, host, port, token, editor or Settings().editor,
-               announce=lambda url: click.echo(f"qa serve: reviewing at {url}  (Ctrl-C to stop)"))
+    try:
+        run_server(store, host, port, token, editor or Settings().editor,
+                   announce=lambda url: click.echo(f"qa serve: reviewing at {url}  (Ctrl-C to stop)"))
+    except ServeError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _check(paths: tuple[str, ...], config_file: Path | None, extra_rules: tuple[Path, ...], embeddings: bool | None,

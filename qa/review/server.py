@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import logging
+import socket
 import sys
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 from urllib.parse import quote
 
 from qa.review.store import Store
-
-if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 MIN_TOKEN = 16
 
 
-class TokenRequired(ValueError):
+class ServeError(ValueError):
+    """The server cannot start (address in use, not an address of this machine, …)."""
+
+
+class TokenRequired(ServeError):
     """Binding off loopback (or with --require-token) without a usable token."""
 
 
@@ -53,21 +54,21 @@ def serve(store: Store, host: str, port: int, token: str | None, editor: str,
     from qa.review.app import Settings, create_app
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # request lines would leak ?token= into logs
-    holder: dict[str, WSGIApplication] = {}
-
-    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        # the app needs the bound port (for its Host check), known only once the server exists
-        return holder["app"](environ, start_response)
-
-    server = make_server(host, port, app, threaded=True)
-    bound = server.server_port
+    # bind here: werkzeug reports a busy port itself and exits with status 1 (our "findings" code)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        listener = socket.create_server((host, port), family=family)
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {url_host(host)}:{port}: {exc.strerror or exc}") from None
+    bound = int(listener.getsockname()[1])
     if token is None:  # no token: refuse Host headers other than ours (DNS rebinding)
-        hosts = {f"{h}:{bound}" for h in ("127.0.0.1", "localhost", "[::1]")}
+        hosts: set[str] | None = {f"{h}:{bound}" for h in ("127.0.0.1", "localhost", "[::1]")}
     else:
         hosts = None
     settings = Settings(token=token, editor=editor, allowed_hosts=hosts, token_cookie=f"qa_token_{bound}",
                         secret=store.secret())
-    holder["app"] = create_app(store, settings)
+    with listener:
+        server = make_server(host, bound, create_app(store, settings), threaded=True, fd=listener.fileno())
     url = f"http://{url_host(host)}:{bound}/" + (f"?token={quote(token)}" if token else "")
     announce(url)
     sys.stdout.flush()

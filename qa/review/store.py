@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from qa.errors import InputReadError
 from qa.model import Report, Severity, Verdict
 from qa.review.fingerprint import article_key, fingerprints
 
@@ -93,6 +94,12 @@ class Store:
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
+        try:
+            self._create()
+        except sqlite3.DatabaseError as exc:
+            raise InputReadError(f"{self.path}: cannot open review database: {exc}") from None
+
+    def _create(self) -> None:
         with self.connect() as con:
             con.execute("PRAGMA journal_mode=WAL")
             con.executescript(_SCHEMA)
