@@ -228,3 +228,19 @@ def test_busy_port_or_unusable_database_is_a_clear_error(tmp_path: Path, report_
     result = run_qa("serve", "--db", str(tmp_path / "junk.sqlite"), str(report_file))
     assert result.returncode == 3 and "cannot open review database" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_queue_filters_and_counts(client: FlaskClient, store: Store) -> None:
+    def shown(query: str) -> list[str]:
+        page = client.get("/" + query).get_data(as_text=True)
+        return re.findall(r'<div class="source">([^<]+)</div>', page)
+
+    assert shown("") == ["a-major", "a-minor", "a-xss", "a-clean"]
+    assert shown("?verdict=pass") == ["a-clean"]
+    assert shown("?severity=major") == ["a-major"]
+    assert shown("?rule=punctuation.space-before") == ["a-major", "a-minor", "a-xss"]
+    article_id, _ = _ids(store, "a-minor")
+    assert client.post(f"/article/{article_id}/decision", data={"csrf": _csrf(client), "action": "reject"}).status_code == 303
+    assert shown("?reviewed=yes") == ["a-minor"]
+    assert "a-minor" not in shown("?reviewed=no")
+    assert "<strong>3</strong> of 4 articles left to review" in client.get("/").get_data(as_text=True)
