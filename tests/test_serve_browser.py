@@ -56,6 +56,7 @@ def _open_article(page: Any, server: Server, title: str) -> None:
     page.goto(server.url)
     page.get_by_role("link", name=title).click()
     page.wait_for_selector("li.finding")
+    page.wait_for_selector("body[data-ready]")
 
 
 def test_queue_dismiss_with_reason_persists_across_reload(page: Any, server: Server) -> None:
@@ -103,6 +104,7 @@ def test_keyboard_navigation_confirm_dismiss_next_article(page: Any, server: Ser
     assert page.locator("mark.hl.current").count() >= 1
     page.keyboard.press("c")
     page.wait_for_url(f"**#f-{ids[2]}")  # on to the next undecided finding
+    page.wait_for_selector("body[data-ready]")
     assert page.locator(f"#f-{ids[1]} .current-decision").inner_text() == "confirm"
     assert page.locator("li.finding.current").get_attribute("data-id") == ids[2]
     page.keyboard.press("d")
@@ -110,6 +112,7 @@ def test_keyboard_navigation_confirm_dismiss_next_article(page: Any, server: Ser
     page.keyboard.press("Enter")
     page.wait_for_load_state()
     page.wait_for_selector(f"#f-{ids[2]}.decided")
+    page.wait_for_selector("body[data-ready]")
     assert page.locator(f"#f-{ids[2]} .current-decision").inner_text() == "dismiss"
     current = page.url
     page.keyboard.press("n")

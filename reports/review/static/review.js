@@ -80,4 +80,5 @@
 
   if (page === "article") setupArticle();
   if (page === "queue") setupQueue();
+  document.body.dataset.ready = "1"; // keyboard handlers are in place (tests wait for this)
 })();
