@@ -68,7 +68,7 @@ def test_queue_dismiss_with_reason_persists_across_reload(page: Any, server: Ser
     finding = page.locator("li.finding").first
     finding.locator("input.reason").fill("a quoted place name")
     finding.get_by_role("button", name="Dismiss").click()
-    page.wait_for_load_state()
+    page.wait_for_selector("li.finding.decided")
     page.reload()
     first = page.locator("li.finding").first
     assert first.locator(".current-decision").inner_text() == "dismiss"
@@ -83,7 +83,7 @@ def test_approve_an_article(page: Any, server: Server) -> None:
     _open_article(page, server, "Ministers meet")
     page.locator(".article-form input[name=note]").fill("fine after the fix")
     page.locator("#approve").click()
-    page.wait_for_load_state()
+    page.wait_for_selector(".current-article-decision .state-approve")
     assert "approve" in page.locator(".current-article-decision").inner_text()
     page.goto(server.url)
     row = page.locator("tr.queue-row", has=page.get_by_role("link", name="Ministers meet"))
@@ -110,7 +110,6 @@ def test_keyboard_navigation_confirm_dismiss_next_article(page: Any, server: Ser
     page.keyboard.press("d")
     page.keyboard.type("house style")
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
     page.wait_for_selector(f"#f-{ids[2]}.decided")
     page.wait_for_selector("body[data-ready]")
     assert page.locator(f"#f-{ids[2]} .current-decision").inner_text() == "dismiss"
