@@ -137,6 +137,7 @@ def test_off_loopback_needs_a_token_and_refuses_requests_without_it(tmp_path: Pa
             assert anonymous.get(path)[0] == 401
         assert anonymous.request("POST", "/finding/1", {"action": "confirm"})[0] == 401
         assert Client(server.base, "eve", token="wrong-token-wrong-token").get("/")[0] == 401
+        assert Client(server.base, "eve").get("/?token=%C3%A9t%C3%A9")[0] == 401
         editor = Client(server.base, "ana", token=TOKEN)
         assert editor.get("/article/1")[0] == 200
         assert editor.decide(1, "confirm")[0] == 200

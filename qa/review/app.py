@@ -78,7 +78,7 @@ def create_app(store: Store, settings: Settings | None = None) -> Flask:
             if header.startswith("Bearer "):
                 given = header[7:]
             query = request.args.get("token")
-            if query is not None and request.method == "GET" and hmac.compare_digest(query, settings.token):
+            if query is not None and request.method == "GET" and hmac.compare_digest(query.encode(), settings.token.encode()):
                 args = {k: v for k, v in request.args.items(multi=False) if k != "token"}
                 target = request.path + ("?" + urlencode(args) if args else "")
                 response = redirect(target, code=303)
@@ -207,7 +207,8 @@ def create_app(store: Store, settings: Settings | None = None) -> Flask:
         if not name or len(name) > 100:
             raise BadRequest("An editor name is 1 to 100 characters.")
         back = request.form.get("back", "/")
-        response = redirect(back if back.startswith("/") and not back.startswith("//") else "/", code=303)
+        local = back.startswith("/") and not back.startswith(("//", "/\\"))
+        response = redirect(back if local else "/", code=303)
         response.set_cookie(EDITOR_COOKIE, name, httponly=True, samesite="Strict", max_age=365 * 86400)
         return response
 
