@@ -43,6 +43,8 @@ COMMANDS = {
     "check": "qa.commands.check:check",
     "report": "qa.commands.report:report",
     "bench": "qa.commands.bench:bench",
+    "serve": "qa.commands.serve:serve",
+    "baseline": "qa.commands.baseline:baseline",
 }
 
 

@@ -94,6 +94,7 @@ class Issue:
     confidence: float = 1.0
     checker: str = "rules"
     evidence: Mapping[str, Any] | None = None
+    suppressed: bool = False  # dismissed by an editor (--suppressions) or accepted in a --baseline
 
     def overlaps(self, other: Issue) -> bool:
         """True when both findings cover some of the same characters of the same field."""
@@ -129,6 +130,7 @@ class Report:
     input_errors: tuple[InputError, ...] = ()
     notes: tuple[str, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
+    stale_baseline: tuple[Mapping[str, Any], ...] = ()  # --baseline entries that matched no finding
 
     def issues(self) -> list[Issue]:
         """Every finding of every article, in article order."""

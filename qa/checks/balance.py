@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import regex
 
 from qa.checks import CodeCheck, Hit
-from qa.model import FIELDS, Severity
+from qa.model import Severity
 from qa.rules import Examples
 from qa.text import Document, Paragraph
 
@@ -105,4 +105,3 @@ def _is_list_marker(text: str, i: int) -> bool:
     return i >= 1 and text[i - 1].isalnum() and (i == 1 or not text[i - 2].isalnum())
 
 
-__all__ = ["UnbalancedBrackets", "UnmatchedQuotes", "FIELDS"]

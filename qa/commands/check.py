@@ -10,6 +10,7 @@ from typing import IO, Any, TypeVar
 import click
 
 from qa.cli import EXIT_CODES_HELP, config_path
+from qa.config import Config
 from qa.errors import ExitCode
 from qa.model import Article, InputError, Report, Severity
 
@@ -27,7 +28,7 @@ def exit_code(report: Report, fail_on: Severity | None) -> ExitCode:
     """3 when an input could not be read, else 1 when a finding reaches ``fail_on``, else 0."""
     if report.input_errors or any(r.article.errors for r in report.articles):
         return ExitCode.INPUT
-    if fail_on is not None and any(i.severity >= fail_on for i in report.issues()):
+    if fail_on is not None and any(i.severity >= fail_on and not i.suppressed for i in report.issues()):
         return ExitCode.FINDINGS
     return ExitCode.OK
 
@@ -37,9 +38,7 @@ def with_progress(items: Iterator[Article | InputError], enabled: bool) -> Itera
     if not enabled:
         yield from items
         return
-    count = 0
-    for item in items:
-        count += 1
+    for count, item in enumerate(items, 1):
         if count % 10 == 0:
             click.echo(f"\rread {count} articles…", err=True, nl=False)
         yield item
@@ -62,20 +61,16 @@ def checker_options(command: F) -> F:
     return command
 
 
-def build_report(
-    paths: tuple[str, ...],
+def build_config(
     config_file: Path | None,
     extra_rules: tuple[Path, ...],
     embeddings: bool | None,
     model: str | None,
     languagetool: str | None,
-    progress: bool | None,
     reference: str | None = None,
-) -> Report:
-    """Load the config, apply the command-line overrides, read the inputs and check them."""
+) -> Config:
+    """Load the config file and apply the command-line overrides."""
     from qa.config import load_config
-    from qa.engine import check as run_check
-    from qa.ingest import read_inputs
 
     config = load_config(config_path(config_file))
     changes: dict[str, object] = {}
@@ -90,11 +85,31 @@ def build_report(
     if reference is not None:
         sections = dict(changes.get("sections", config.sections))  # type: ignore[call-overload]
         changes["sections"] = {**sections, "embeddings": {**sections.get("embeddings", {}), "reference": reference}}
-    config = config.replace(**changes)
+    return config.replace(**changes)
+
+
+def check_paths(paths: tuple[str, ...], config: Config, progress: bool | None) -> Report:
+    """Read the inputs and check them."""
+    from qa.engine import check as run_check
+    from qa.ingest import read_inputs
 
     show_progress = sys.stderr.isatty() if progress is None else progress
     items = with_progress(read_inputs(paths, config.max_article_chars), show_progress)
     return run_check(items, config)
+
+
+def build_report(
+    paths: tuple[str, ...],
+    config_file: Path | None,
+    extra_rules: tuple[Path, ...],
+    embeddings: bool | None,
+    model: str | None,
+    languagetool: str | None,
+    progress: bool | None,
+) -> Report:
+    """Load the config, apply the command-line overrides, read the inputs and check them."""
+    config = build_config(config_file, extra_rules, embeddings, model, languagetool)
+    return check_paths(paths, config, progress)
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -105,6 +120,8 @@ def build_report(
 @checker_options
 @click.option("--reference", type=click.Path(exists=True, dir_okay=False), help="Reference version (wire copy or source text) to compare every article with (embeddings).")
 @click.option("--color/--no-color", default=None, help="Colour in text output (default: when stdout is a terminal).")
+@click.option("--suppressions", type=click.Path(dir_okay=False, path_type=Path), help="Review database (qa serve --db): findings editors dismissed are suppressed.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Baseline YAML (qa baseline create): its findings are suppressed, stale entries listed.")
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -118,13 +135,22 @@ def check(
     progress: bool | None,
     reference: str | None,
     color: bool | None,
+    suppressions: Path | None,
+    baseline: Path | None,
 ) -> None:
     """Check articles in PATHS: .txt, .html, RSS/Atom feeds, ninjs JSON, JSON Lines, folders, or - for stdin."""
     from qa import formatters
 
     if fmt not in formatters.names():
         raise click.BadParameter(f"unknown format {fmt!r} (choose from {', '.join(formatters.names())})", param_hint="--format")
-    report = build_report(paths, config_file, extra_rules, embeddings, model, languagetool, progress, reference)
+    config = build_config(config_file, extra_rules, embeddings, model, languagetool, reference)
+    report = check_paths(paths, config, progress)
+    if suppressions is not None or baseline is not None:
+        from qa.review import suppress
+
+        dismissed = suppress.load_dismissed(suppressions) if suppressions is not None else {}
+        entries = suppress.load_baseline(baseline) if baseline is not None else []
+        report = suppress.apply(report, dismissed, entries, config.thresholds)
     threshold = fail_threshold(fail_on)
     formatter = formatters.get(fmt)
     stream: IO[str]

@@ -26,6 +26,8 @@ def issue_dict(issue: Issue) -> dict[str, Any]:
     }
     if issue.evidence:
         data["evidence"] = dict(issue.evidence)
+    if issue.suppressed:
+        data["suppressed"] = True
     return data
 
 
@@ -50,11 +52,14 @@ def report_dict(report: Report) -> dict[str, Any]:
     summary = summarize(report)
     summary["input_errors"] = [{"source": e.source, "message": e.message} for e in report.input_errors]
     summary["notes"] = list(report.notes)
-    return {
+    data = {
         "tool": {"name": report.tool.name, "version": report.tool.version, "signature": report.tool.signature},
         "articles": [article_dict(r) for r in report.articles],
         "summary": summary,
     }
+    if report.stale_baseline:
+        data["stale_baseline"] = [dict(entry) for entry in report.stale_baseline]
+    return data
 
 
 class JsonFormatter:

@@ -41,7 +41,8 @@ class TextFormatter:
                 line, col = line_col(article, issue)
                 severity = click.style(f"{issue.severity.label:<8}", fg=_COLOURS[issue.severity])
                 hint = f" → {issue.suggestions[0]}" if issue.suggestions else ""
-                out(f"{where}:{line}:{col} {severity} {issue.rule} {issue.message}{hint}")
+                muted = " (suppressed)" if issue.suppressed else ""
+                out(f"{where}:{line}:{col} {severity} {issue.rule} {issue.message}{hint}{muted}")
         for error in report.input_errors:
             out(f"{error.source}: {click.style('error', fg='red', bold=True)} {error.message}")
         summary = summarize(report)

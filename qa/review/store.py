@@ -1,0 +1,351 @@
+"""The review database: runs, articles, findings and an append-only audit trail of editors' decisions.
+
+SQLite in WAL mode with ``synchronous=FULL``: a decision is committed to disk before the caller
+acknowledges it. Nothing is ever updated or deleted (triggers refuse it); a change of mind is a
+new decision, and the current state of a finding is its latest decision, matched by fingerprint
+so it carries over to later runs of the same article.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from qa.errors import InputReadError
+from qa.model import Report, Severity, Verdict
+from qa.review.fingerprint import article_key, fingerprints
+
+SCHEMA_VERSION = 1
+FINDING_ACTIONS = ("confirm", "dismiss", "fix")
+ARTICLE_ACTIONS = ("approve", "reject")
+MAX_NOTE = 2000
+_VERDICT_RANK = {Verdict.REJECT.value: 2, Verdict.REVIEW.value: 1, Verdict.PASS.value: 0}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, source TEXT NOT NULL, signature TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id), position INTEGER NOT NULL,
+    key TEXT NOT NULL, source TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
+    words INTEGER NOT NULL, penalty REAL NOT NULL, verdict TEXT NOT NULL, errors TEXT NOT NULL,
+    UNIQUE (run_id, position));
+CREATE TABLE IF NOT EXISTS findings (
+    id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id), fingerprint TEXT NOT NULL,
+    rule TEXT NOT NULL, category TEXT NOT NULL, severity INTEGER NOT NULL, message TEXT NOT NULL,
+    field TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    suggestions TEXT NOT NULL, confidence REAL NOT NULL, checker TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS findings_article ON findings (article_id);
+CREATE INDEX IF NOT EXISTS findings_fingerprint ON findings (fingerprint);
+CREATE TABLE IF NOT EXISTS decisions (
+    id INTEGER PRIMARY KEY, fingerprint TEXT NOT NULL, finding_id INTEGER REFERENCES findings(id),
+    article_key TEXT NOT NULL, rule TEXT NOT NULL, text TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('confirm', 'dismiss', 'fix')),
+    note TEXT NOT NULL, editor TEXT NOT NULL, decided_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS decisions_fingerprint ON decisions (fingerprint, id);
+CREATE TABLE IF NOT EXISTS article_decisions (
+    id INTEGER PRIMARY KEY, article_key TEXT NOT NULL, article_id INTEGER REFERENCES articles(id),
+    action TEXT NOT NULL CHECK (action IN ('approve', 'reject')),
+    note TEXT NOT NULL, editor TEXT NOT NULL, decided_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS article_decisions_key ON article_decisions (article_key, id);
+"""
+_APPEND_ONLY = ("runs", "articles", "findings", "decisions", "article_decisions")
+
+
+class StoreError(ValueError):
+    """A request the store refuses: an unknown id or an invalid decision."""
+
+
+class NotFound(StoreError):
+    """No run, article or finding with that id."""
+
+
+def now() -> str:
+    """The current UTC time, ISO 8601 with milliseconds."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One article of the queue with its counts and current article decision."""
+
+    id: int
+    key: str
+    title: str
+    source: str
+    verdict: str
+    penalty: float
+    findings: int
+    undecided: int
+    worst: int
+    rules: frozenset[str]
+    decision: str | None
+
+
+class Store:
+    """Access to one review database file."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        try:
+            self._create()
+        except sqlite3.DatabaseError as exc:
+            raise InputReadError(f"{self.path}: cannot open review database: {exc}") from None
+
+    def _create(self) -> None:
+        with self.connect() as con:
+            con.execute("PRAGMA journal_mode=WAL")
+            con.executescript(_SCHEMA)
+            for table in _APPEND_ONLY:
+                for verb in ("UPDATE", "DELETE"):
+                    con.execute(
+                        f"CREATE TRIGGER IF NOT EXISTS {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+                        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+                    )
+            con.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A fresh connection (one per request or thread), closed afterwards."""
+        con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        con.row_factory = sqlite3.Row
+        try:
+            con.execute("PRAGMA synchronous=FULL")
+            con.execute("PRAGMA foreign_keys=ON")
+            con.execute("PRAGMA busy_timeout=30000")
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction, committed (to disk) before the block's caller goes on."""
+        with self.connect() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    def secret(self) -> bytes:
+        """This database's CSRF signing key (made once, so forms survive a server restart)."""
+        with self.transaction() as con:
+            con.execute("INSERT OR IGNORE INTO meta VALUES ('csrf_secret', ?)", (secrets.token_hex(32),))
+            row = con.execute("SELECT value FROM meta WHERE key = 'csrf_secret'").fetchone()
+        return bytes.fromhex(row["value"])
+
+    # runs -------------------------------------------------------------------------------------
+
+    def import_report(self, report: Report, source: str) -> int:
+        """Store a report as a new run; returns the run id."""
+        with self.transaction() as con:
+            run_id = con.execute(
+                "INSERT INTO runs (created_at, source, signature) VALUES (?, ?, ?)",
+                (now(), source, report.tool.signature),
+            ).lastrowid
+            assert run_id is not None
+            for position, result in enumerate(report.articles):
+                art = result.article
+                article_id = con.execute(
+                    "INSERT INTO articles (run_id, position, key, source, title, body, words, penalty, verdict, errors)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (run_id, position, article_key(art), art.source, art.title, art.body, result.words,
+                     result.penalty, result.verdict.value, json.dumps(list(art.errors))),
+                ).lastrowid
+                prints = fingerprints(art, result.issues)
+                con.executemany(
+                    "INSERT INTO findings (article_id, fingerprint, rule, category, severity, message, field, start,"
+                    ' "end", text, suggestions, confidence, checker) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                    [
+                        (article_id, fp, i.rule, i.category, int(i.severity), i.message, i.field, i.start, i.end,
+                         i.text, json.dumps(list(i.suggestions), ensure_ascii=False), i.confidence, i.checker)
+                        for fp, i in zip(prints, result.issues)
+                    ],
+                )
+        return run_id
+
+    def latest_run(self) -> sqlite3.Row | None:
+        """The most recent run, or None for an empty database."""
+        with self.connect() as con:
+            row: sqlite3.Row | None = con.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+            return row
+
+    def run(self, run_id: int) -> sqlite3.Row:
+        """One run by id."""
+        with self.connect() as con:
+            row: sqlite3.Row | None = con.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no run {run_id}")
+        return row
+
+    # reading ----------------------------------------------------------------------------------
+
+    def queue(self, run_id: int) -> list[QueueItem]:
+        """Every article of a run with its counts, worst first (verdict, then penalty)."""
+        with self.connect() as con:
+            articles = con.execute("SELECT * FROM articles WHERE run_id = ? ORDER BY position", (run_id,)).fetchall()
+            findings = con.execute(
+                "SELECT f.article_id, f.rule, f.severity, "
+                " (SELECT d.action FROM decisions d WHERE d.fingerprint = f.fingerprint ORDER BY d.id DESC LIMIT 1)"
+                " AS action FROM findings f JOIN articles a ON a.id = f.article_id WHERE a.run_id = ?",
+                (run_id,),
+            ).fetchall()
+            decided = self._article_decisions(con, [a["key"] for a in articles])
+        per_article: dict[int, list[sqlite3.Row]] = {}
+        for row in findings:
+            per_article.setdefault(row["article_id"], []).append(row)
+        items = []
+        for a in articles:
+            rows = per_article.get(a["id"], [])
+            latest = decided.get(a["key"])
+            items.append(QueueItem(
+                id=a["id"], key=a["key"], title=a["title"], source=a["source"], verdict=a["verdict"],
+                penalty=a["penalty"], findings=len(rows), undecided=sum(r["action"] is None for r in rows),
+                worst=max((r["severity"] for r in rows), default=-1), rules=frozenset(r["rule"] for r in rows),
+                decision=latest["action"] if latest else None,
+            ))
+        items.sort(key=lambda q: (-_VERDICT_RANK.get(q.verdict, 0), -q.penalty, q.id))
+        return items
+
+    @staticmethod
+    def _article_decisions(con: sqlite3.Connection, keys: list[str]) -> dict[str, sqlite3.Row]:
+        rows = con.execute(
+            "SELECT * FROM article_decisions WHERE id IN (SELECT MAX(id) FROM article_decisions GROUP BY article_key)"
+        ).fetchall()
+        wanted = set(keys)
+        return {r["article_key"]: r for r in rows if r["article_key"] in wanted}
+
+    def article(self, article_id: int) -> sqlite3.Row:
+        """One stored article by id."""
+        with self.connect() as con:
+            row: sqlite3.Row | None = con.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no article {article_id}")
+        return row
+
+    def findings(self, article_id: int) -> list[dict[str, Any]]:
+        """An article's findings in text order, each with its current decision (or None) and history."""
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT * FROM findings WHERE article_id = ? ORDER BY field != 'title', start, \"end\", id",
+                (article_id,),
+            ).fetchall()
+            result = []
+            for row in rows:
+                history = con.execute(
+                    "SELECT * FROM decisions WHERE fingerprint = ? ORDER BY id", (row["fingerprint"],)
+                ).fetchall()
+                item = dict(row)
+                item["suggestions"] = json.loads(row["suggestions"])
+                item["severity_label"] = Severity(row["severity"]).label
+                item["history"] = [dict(h) for h in history]
+                item["decision"] = dict(history[-1]) if history else None
+                result.append(item)
+        return result
+
+    def finding(self, finding_id: int) -> sqlite3.Row:
+        """One stored finding by id."""
+        with self.connect() as con:
+            row: sqlite3.Row | None = con.execute("SELECT * FROM findings WHERE id = ?", (finding_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no finding {finding_id}")
+        return row
+
+    def article_history(self, key: str) -> list[dict[str, Any]]:
+        """Every approve/reject decision on an article (by key), oldest first."""
+        with self.connect() as con:
+            rows = con.execute("SELECT * FROM article_decisions WHERE article_key = ? ORDER BY id", (key,)).fetchall()
+        return [dict(r) for r in rows]
+
+    def decisions(self) -> list[dict[str, Any]]:
+        """The whole finding audit trail, oldest first."""
+        with self.connect() as con:
+            return [dict(r) for r in con.execute("SELECT * FROM decisions ORDER BY id").fetchall()]
+
+    def current_decisions(self) -> dict[str, dict[str, Any]]:
+        """The latest decision on every fingerprint ever decided."""
+        with self.connect() as con:
+            rows = con.execute(
+                "SELECT * FROM decisions WHERE id IN (SELECT MAX(id) FROM decisions GROUP BY fingerprint)"
+            ).fetchall()
+        return {r["fingerprint"]: dict(r) for r in rows}
+
+    def stats(self) -> list[dict[str, Any]]:
+        """Per rule: findings seen, current confirm/dismiss/fix counts and observed precision."""
+        current = self.current_decisions()
+        with self.connect() as con:
+            seen = {r["rule"]: r["n"] for r in con.execute(
+                "SELECT rule, COUNT(DISTINCT fingerprint) AS n FROM findings GROUP BY rule")}
+        table: dict[str, dict[str, Any]] = {
+            rule: {"rule": rule, "seen": n, "confirm": 0, "dismiss": 0, "fix": 0} for rule, n in seen.items()
+        }
+        for decision in current.values():
+            row = table.setdefault(decision["rule"], {"rule": decision["rule"], "seen": 0, "confirm": 0, "dismiss": 0, "fix": 0})
+            row[decision["action"]] += 1
+        for row in table.values():
+            right = row["confirm"] + row["fix"]
+            decided = right + row["dismiss"]
+            row["decided"] = decided
+            row["precision"] = right / decided if decided else None
+        return sorted(table.values(), key=lambda r: (r["precision"] if r["precision"] is not None else 2, -r["decided"], r["rule"]))
+
+    # writing ----------------------------------------------------------------------------------
+
+    def decide_finding(self, finding_id: int, action: str, note: str, editor: str) -> int:
+        """Record confirm / dismiss (reason) / fix (wording) on a finding; committed on return."""
+        if action not in FINDING_ACTIONS:
+            raise StoreError(f"unknown action {action!r} (expected {', '.join(FINDING_ACTIONS)})")
+        if action == "fix" and not note.strip():
+            raise StoreError("a fix needs the corrected wording")
+        _check_text(note, editor)
+        with self.transaction() as con:
+            row = con.execute(
+                "SELECT f.*, a.key FROM findings f JOIN articles a ON a.id = f.article_id WHERE f.id = ?", (finding_id,)
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"no finding {finding_id}")
+            decision_id = con.execute(
+                "INSERT INTO decisions (fingerprint, finding_id, article_key, rule, text, action, note, editor, decided_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (row["fingerprint"], finding_id, row["key"], row["rule"], row["text"], action, note.strip(), editor, now()),
+            ).lastrowid
+        assert decision_id is not None
+        return decision_id
+
+    def decide_article(self, article_id: int, action: str, note: str, editor: str) -> int:
+        """Record approve / reject (note) on an article; committed on return."""
+        if action not in ARTICLE_ACTIONS:
+            raise StoreError(f"unknown action {action!r} (expected {', '.join(ARTICLE_ACTIONS)})")
+        _check_text(note, editor)
+        with self.transaction() as con:
+            row = con.execute("SELECT key FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no article {article_id}")
+            decision_id = con.execute(
+                "INSERT INTO article_decisions (article_key, article_id, action, note, editor, decided_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (row["key"], article_id, action, note.strip(), editor, now()),
+            ).lastrowid
+        assert decision_id is not None
+        return decision_id
+
+
+def _check_text(note: str, editor: str) -> None:
+    if len(note) > MAX_NOTE:
+        raise StoreError(f"the note is longer than {MAX_NOTE} characters")
+    if not editor.strip() or len(editor) > 100:
+        raise StoreError("an editor name (1 to 100 characters) is required")
+
+
+def dismissed(store: Store) -> Mapping[str, dict[str, Any]]:
+    """Fingerprints whose current decision is a dismissal, with that decision."""
+    return {fp: d for fp, d in store.current_decisions().items() if d["action"] == "dismiss"}

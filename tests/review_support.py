@@ -1,0 +1,179 @@
+"""Helpers for the review tests: articles with known findings, a JSON report, a real `qa serve` process."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qa.config import Config
+from qa.engine import check
+from qa.formatters.json import JsonFormatter
+from qa.ingest import read_inputs
+from qa.model import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES_ONLY = Config(embeddings=False, languagetool="off")
+XSS_BODY = (
+    'The minister said <script>window.__xss = 1</script> in talks on Friday . '
+    'A photo <img src=x onerror="window.__xss = 2"> was shown.'
+)
+ARTICLES = [
+    {"id": "a-minor", "title": "Ministers meet", "body": "The ministers met in Tokyo on Friday . They talked for an hour."},
+    {"id": "a-major", "title": "Leaders vow to push back",
+     "body": "Before the virtual billet, officials spoke. The leaders resolved to back down against the efforts "
+             "of their rivals, officials said on Friday ."},
+    {"id": "a-xss", "title": "<script>window.__xss = 3</script> Headline", "body": XSS_BODY},
+    {"id": "a-clean", "title": "A quiet day", "body": "Nothing happened in the city today, officials said."},
+]
+
+
+def qa_command(*args: str) -> list[str]:
+    """The argv that runs the qa CLI from this checkout."""
+    return [sys.executable, "-m", "qa", *args]
+
+
+def qa_env(**extra: str) -> dict[str, str]:
+    """The environment for a qa subprocess (this checkout first on the path)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    for name in ("QA_SERVE_TOKEN", "QA_LANGUAGETOOL"):
+        env.pop(name, None)
+    env.update(extra)
+    return env
+
+
+def run_qa(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the qa CLI to completion."""
+    return subprocess.run(qa_command(*args), check=False, capture_output=True, text=True, cwd=cwd, env=qa_env(**env), timeout=60)
+
+
+def write_articles(path: Path, articles: Sequence[dict[str, Any]] = ARTICLES) -> Path:
+    """Write articles as JSON Lines."""
+    path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
+    return path
+
+
+def make_report(inputs: Sequence[Path]) -> Report:
+    """Check inputs with the real rules-only engine."""
+    return check(read_inputs([str(p) for p in inputs]), RULES_ONLY)
+
+
+def write_report(report: Report, path: Path) -> Path:
+    """Write a report as `qa check --format json` does."""
+    with path.open("w", encoding="utf-8") as stream:
+        JsonFormatter().write(report, stream, None)
+    return path
+
+
+@dataclass
+class Server:
+    """A running `qa serve` process and its URL."""
+
+    process: subprocess.Popen[str]
+    url: str
+
+    @property
+    def base(self) -> str:
+        """The URL without the token query."""
+        return self.url.split("?", 1)[0]
+
+
+@contextmanager
+def serve(db: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """Start `qa serve --db DB ARGS` and wait until it prints its URL; stop it afterwards."""
+    process = subprocess.Popen(
+        qa_command("serve", "--db", str(db), *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env=qa_env(**(env or {})),
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"http://\S+", line)
+        if match is None:
+            process.kill()
+            raise AssertionError(f"qa serve did not start: {line!r} {process.stderr.read() if process.stderr else ''}")
+        yield Server(process, match.group())
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+class Client:
+    """A browser-like HTTP client with its own cookie jar (one editor)."""
+
+    def __init__(self, base: str, editor: str, token: str | None = None):
+        self.base = base
+        self.editor = editor
+        self.token = token
+        self.jar = http.cookiejar.CookieJar()
+        handlers: list[Any] = [urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()]
+        self.opener = urllib.request.build_opener(*handlers)
+        self.csrf = ""
+
+    def request(self, method: str, path: str, data: dict[str, str] | bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, str, dict[str, str]]:
+        """One request; returns status, body and headers (errors are returned, not raised)."""
+        body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
+        req = urllib.request.Request(self.base.rstrip("/") + path, data=body, method=method, headers=headers or {})
+        if self.token:
+            req.add_header("Authorization", f"Bearer {self.token}")
+        try:
+            with self.opener.open(req, timeout=30) as response:
+                return response.status, response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as err:
+            return err.code, err.read().decode(), dict(err.headers)
+
+    def get(self, path: str) -> tuple[int, str]:
+        """GET a page and remember its CSRF token."""
+        status, body, _ = self.request("GET", path)
+        match = re.search(r'name="csrf" value="([0-9a-f]+)"', body)
+        if match:
+            self.csrf = match.group(1)
+        return status, body
+
+    def decide(self, finding: int, action: str, note: str = "") -> tuple[int, dict[str, Any]]:
+        """POST a decision on a finding asking for JSON; returns status and the parsed answer."""
+        form = {"csrf": self.csrf, "action": action, "note": note, "editor": self.editor}
+        status, body, _ = self.request("POST", f"/finding/{finding}", form, {"Accept": "application/json"})
+        return status, json.loads(body)
+
+    def decide_article(self, article: int, action: str, note: str = "") -> tuple[int, dict[str, Any]]:
+        """POST approve/reject on an article asking for JSON."""
+        form = {"csrf": self.csrf, "action": action, "note": note, "editor": self.editor}
+        status, body, _ = self.request("POST", f"/article/{article}/decision", form, {"Accept": "application/json"})
+        return status, json.loads(body)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def wait_for(predicate: Any, timeout: float = 5.0) -> bool:
+    """Poll until predicate() is true or the timeout passes."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return bool(predicate())
