@@ -10,47 +10,15 @@ from typing import Any, TypeVar
 import click
 
 from qa.cli import config_path
-from qa.config import Config
+from qa.commands.options import build_config, config_options
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def checker_options(function: F) -> F:
-    """The options that pick the checker set, shared by the quality benchmarks."""
-    options = [
-        click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest qa.yml upward)."),
-        click.option("--rules", "extra_rules", multiple=True, type=click.Path(exists=True, path_type=Path), help="Extra rule pack file or folder (repeatable)."),
-        click.option("--embeddings/--no-embeddings", default=None, help="Embedding checks (default: as the config says, on)."),
-        click.option("--model", help="Sentence-transformers model name or path for the embedding checks."),
-        click.option("--languagetool", metavar="auto|off|URL", envvar="QA_LANGUAGETOOL", help="LanguageTool: a server URL, auto or off. [env: QA_LANGUAGETOOL]"),
-        click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as JSON here."),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def make_config(
-    config_file: Path | None,
-    extra_rules: tuple[Path, ...],
-    embeddings: bool | None,
-    model: str | None,
-    languagetool: str | None,
-) -> Config:
-    """The run's config: the config file, overridden by the command-line options."""
-    from qa.config import load_config
-
-    config = load_config(config_path(config_file))
-    changes: dict[str, Any] = {}
-    if extra_rules:
-        changes["rule_paths"] = (*config.rule_paths, *extra_rules)
-    if embeddings is not None:
-        changes["embeddings"] = embeddings
-    if languagetool is not None:
-        changes["languagetool"] = languagetool
-    if model is not None:
-        changes["sections"] = {**config.sections, "embeddings": {**config.section("embeddings"), "model": model}}
-    return config.replace(**changes)
+def bench_options(function: F) -> F:
+    """The config options plus ``--json``, shared by the quality benchmarks."""
+    json_option = click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as JSON here.")
+    return config_options(json_option(function))
 
 
 def _emit(result: Any, markdown: str, json_file: Path | None) -> None:
@@ -69,7 +37,7 @@ def bench() -> None:
 @bench.command()
 @click.argument("tsv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--docs", type=click.IntRange(min=1), help="Only the first N documents of the file (a quick slice).")
-@checker_options
+@bench_options
 def mqm(tsv: Path, docs: int | None, json_file: Path | None, **options: Any) -> None:
     """Score the checker against WMT MQM ratings in TSV (side-by-side format)."""
     from qa.bench.evaluate import attach, evaluate
@@ -77,7 +45,7 @@ def mqm(tsv: Path, docs: int | None, json_file: Path | None, **options: Any) -> 
     from qa.bench.tables import mqm_tables
     from qa.engine import check
 
-    config = make_config(**options)
+    config = build_config(**options)
     begin = time.perf_counter()
     articles = build_articles(build_segments(select_docs(read_tsv(tsv), docs)))
     report = check([a.article for a in articles], config)
@@ -90,7 +58,7 @@ def mqm(tsv: Path, docs: int | None, json_file: Path | None, **options: Any) -> 
 @bench.command()
 @click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@checker_options
+@bench_options
 def gold(article: Path, gold: Path, json_file: Path | None, **options: Any) -> None:
     """Score the checker on ARTICLE against hand-marked spans in GOLD (offsets into the whole file)."""
     from qa.bench.gold import load_gold, score_gold
@@ -99,7 +67,7 @@ def gold(article: Path, gold: Path, json_file: Path | None, **options: Any) -> N
     from qa.errors import InputReadError
     from qa.ingest import read_inputs
 
-    config = make_config(**options)
+    config = build_config(**options)
     spans = load_gold(gold)
     report = check(read_inputs([str(article)], config.max_article_chars), config)
     if report.input_errors or len(report.articles) != 1:
@@ -111,7 +79,7 @@ def gold(article: Path, gold: Path, json_file: Path | None, **options: Any) -> N
 
 @bench.command()
 @click.argument("paths", nargs=-1, required=True)
-@checker_options
+@bench_options
 def clean(paths: tuple[str, ...], json_file: Path | None, **options: Any) -> None:
     """Count false alarms on edited copy in PATHS (any input qa check reads, e.g. JSON Lines)."""
     from qa.bench.clean import score_clean
@@ -119,7 +87,7 @@ def clean(paths: tuple[str, ...], json_file: Path | None, **options: Any) -> Non
     from qa.engine import check
     from qa.ingest import read_inputs
 
-    config = make_config(**options)
+    config = build_config(**options)
     report = check(read_inputs(list(paths), config.max_article_chars), config)
     result = {"files": list(paths), "signature": report.tool.signature, **score_clean(report)}
     _emit(result, clean_table(result), json_file)

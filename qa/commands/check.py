@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO
 
 import click
 
-from qa.cli import EXIT_CODES_HELP, config_path
+from qa.cli import EXIT_CODES_HELP
+from qa.commands.options import build_config, checker_options
 from qa.config import Config
 from qa.errors import ExitCode
 from qa.model import Article, InputError, Report, Severity
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 FAIL_ON = ("never", "info", "minor", "major", "critical")
 
@@ -43,49 +42,6 @@ def with_progress(items: Iterator[Article | InputError], enabled: bool) -> Itera
             click.echo(f"\rread {count} articles…", err=True, nl=False)
         yield item
     click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
-
-
-def checker_options(command: F) -> F:
-    """The input and checker options shared by ``qa check`` and ``qa report``."""
-    for option in reversed(
-        (
-            click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest qa.yml upward)."),
-            click.option("--rules", "extra_rules", multiple=True, type=click.Path(exists=True, path_type=Path), help="Extra rule pack file or folder (repeatable)."),
-            click.option("--embeddings/--no-embeddings", default=None, help="Embedding checks (default on; off never imports torch)."),
-            click.option("--model", help="Sentence-transformers model name or path (default: bundled all-MiniLM-L6-v2)."),
-            click.option("--languagetool", "languagetool", metavar="auto|off|URL", envvar="QA_LANGUAGETOOL", help="LanguageTool: a server URL, auto (use one if reachable) or off. [env: QA_LANGUAGETOOL]"),
-            click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal)."),
-        )
-    ):
-        command = option(command)
-    return command
-
-
-def build_config(
-    config_file: Path | None,
-    extra_rules: tuple[Path, ...],
-    embeddings: bool | None,
-    model: str | None,
-    languagetool: str | None,
-    reference: str | None = None,
-) -> Config:
-    """Load the config file and apply the command-line overrides."""
-    from qa.config import load_config
-
-    config = load_config(config_path(config_file))
-    changes: dict[str, object] = {}
-    if extra_rules:
-        changes["rule_paths"] = (*config.rule_paths, *extra_rules)
-    if embeddings is not None:
-        changes["embeddings"] = embeddings
-    if languagetool is not None:
-        changes["languagetool"] = languagetool
-    if model is not None:
-        changes["sections"] = {**config.sections, "embeddings": {**config.section("embeddings"), "model": model}}
-    if reference is not None:
-        sections = dict(changes.get("sections", config.sections))  # type: ignore[call-overload]
-        changes["sections"] = {**sections, "embeddings": {**sections.get("embeddings", {}), "reference": reference}}
-    return config.replace(**changes)
 
 
 def check_paths(paths: tuple[str, ...], config: Config, progress: bool | None) -> Report:

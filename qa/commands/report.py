@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from qa.cli import EXIT_CODES_HELP
-from qa.commands.check import FAIL_ON, build_report, checker_options, exit_code, fail_threshold
+from qa.commands.check import FAIL_ON, build_report, exit_code, fail_threshold
+from qa.commands.options import checker_options
 
 
 @click.command(epilog=EXIT_CODES_HELP)

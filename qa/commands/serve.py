@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from qa.commands.check import build_report, checker_options
+from qa.commands.check import build_report
+from qa.commands.options import checker_options
 
 
 @click.command()
