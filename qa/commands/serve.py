@@ -32,6 +32,7 @@ def serve(
     embeddings: bool | None,
     model: str | None,
     languagetool: str | None,
+    lm: bool | None,
     progress: bool | None,
 ) -> None:
     """Review findings in a browser. PATHS: a JSON report from `qa check --format json`, or inputs to check.
@@ -51,7 +52,7 @@ def serve(
     report = sniff_report(Path(paths[0])) if len(paths) == 1 else None
     source = paths[0] if report is not None else " ".join(paths)
     if report is None and paths:
-        report = build_report(paths, config_file, extra_rules, embeddings, model, languagetool, progress)
+        report = build_report(paths, config_file, extra_rules, embeddings, model, languagetool, progress, lm)
         for error in report.input_errors:
             click.echo(f"qa: {error.source}: {error.message}", err=True)
         for note in report.notes:

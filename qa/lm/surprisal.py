@@ -1,0 +1,140 @@
+"""From token surprisal to surprising word spans, measured against the article's own baseline.
+
+A word's surprisal is the sum of its model tokens' surprisals. Each article sets its own baseline
+(median and spread of its words), so a hard story on a technical subject does not look garbled
+line by line. Names (capitalised words inside a sentence), numbers, acronyms and words the article
+uses more than once are left out: a small model is surprised by every rare name, and what an
+article repeats is its subject, not a slip.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qa.lm.model import Piece
+from qa.text import Sentence, Token
+
+LEAD_WORDS = 4  # the first words of a field are scored with too little context to judge
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a sentence, its surprisal in bits and its z-score against the article baseline."""
+
+    sentence: int  # index into the document's sentences
+    token: Token
+    bits: float
+    z: float = 0.0
+    judged: bool = True  # False for names, numbers and repeated words: never reported
+
+
+@dataclass(frozen=True)
+class Span:
+    """Adjacent surprising words in one sentence: a candidate finding."""
+
+    sentence: int
+    words: tuple[Word, ...]
+
+    @property
+    def start(self) -> int:
+        """Offset of the first word in its field."""
+        return self.words[0].token.start
+
+    @property
+    def end(self) -> int:
+        """Offset after the last word."""
+        return self.words[-1].token.end
+
+    @property
+    def peak(self) -> float:
+        """The highest z-score in the span."""
+        return max(w.z for w in self.words)
+
+    @property
+    def mean(self) -> float:
+        """The mean z-score of the span's words."""
+        return sum(w.z for w in self.words) / len(self.words)
+
+    def surprising(self, threshold: float) -> int:
+        """How many of the span's words reach ``threshold``."""
+        return sum(1 for w in self.words if w.z >= threshold)
+
+
+def _exempt(token: Token, first: bool, repeated: Counter[str]) -> bool:
+    text = token.text
+    if any(c.isdigit() for c in text) or repeated[text.lower()] > 1:
+        return True
+    if text[:1].isupper() and not first:
+        return True  # a name, or a title-case term
+    return sum(1 for c in text if c.isupper()) > 1  # acronyms: UN, AUKUS, McDonald
+
+
+def word_surprisals(sentences: Sequence[tuple[int, Sentence]], pieces: Sequence[Piece]) -> list[Word]:
+    """Each word of the sentences (index, sentence) with the summed surprisal of the tokens ending in it."""
+    words: list[tuple[int, Token, bool]] = []
+    for index, sentence in sentences:
+        first = True
+        for token in sentence.tokens:
+            if token.is_word:
+                words.append((index, token, first))
+                first = False
+            elif token.text not in "\"“‘'(«":
+                first = first and token.text in "-–—"
+    repeated = Counter(t.text.lower() for _, t, _ in words)
+    bits = [0.0] * len(words)
+    seen = [False] * len(words)
+    w = 0
+    for piece in pieces:  # both are in text order
+        last = piece.end - 1
+        while w < len(words) and words[w][1].end <= last:
+            w += 1
+        if w < len(words) and words[w][1].start <= last:
+            bits[w] += piece.bits
+            seen[w] = True
+    return [
+        Word(index, token, bits[k], judged=seen[k] and k >= LEAD_WORDS and not _exempt(token, first, repeated))
+        for k, (index, token, first) in enumerate(words)
+    ]
+
+
+def with_z(words: Sequence[Word]) -> list[Word]:
+    """The words with z-scores against the median and spread (scaled MAD) of the judged words."""
+    values = [w.bits for w in words if w.judged]
+    if len(values) < 20:  # too little text for a baseline
+        return [Word(w.sentence, w.token, w.bits, 0.0, False) for w in words]
+    centre = statistics.median(values)
+    spread = max(1.4826 * statistics.median(abs(v - centre) for v in values), 0.5)
+    return [Word(w.sentence, w.token, w.bits, (w.bits - centre) / spread, w.judged) for w in words]
+
+
+def spans(words: Sequence[Word], threshold: float, max_words: int) -> list[Span]:
+    """Runs of adjacent judged words around each word at ``threshold`` (neighbours at half of it join)."""
+    found: list[Span] = []
+    k = 0
+    while k < len(words):
+        peak = words[k]
+        if not (peak.judged and peak.z >= threshold):
+            k += 1
+            continue
+        run = [peak]
+        j = k + 1
+        while (
+            j < len(words) and len(run) < max_words and words[j].sentence == peak.sentence
+            and words[j].judged and words[j].z >= threshold / 2
+        ):
+            run.append(words[j])
+            j += 1
+        i = k - 1
+        while (
+            i >= 0 and len(run) < max_words and words[i].sentence == peak.sentence
+            and words[i].judged and words[i].z >= threshold / 2
+            and not (found and found[-1].end > words[i].token.start)
+        ):
+            run.insert(0, words[i])
+            i -= 1
+        found.append(Span(peak.sentence, tuple(run)))
+        k = j
+    return found
