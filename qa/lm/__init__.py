@@ -93,9 +93,6 @@ class LMChecker:
             if agreed or evidence["alone"]:
                 evidence["agrees_with"] = sorted({o.rule for o in others if o.field == issue.field and o.start < end and start < o.end})
                 kept.append(replace(issue, evidence=evidence))
-        words = sum(len(i.text.split()) for i in merged) or 0
-        del words
-        kept.sort(key=lambda i: -float((i.evidence or {}).get("mean_z", 0)))
         return merged + kept
 
     def describe(self) -> str:

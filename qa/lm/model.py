@@ -6,8 +6,10 @@ The default is SmolLM2-135M-Instruct (Q4_1 GGUF) as shipped inside the ``llm-smo
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
+import io
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -68,8 +70,10 @@ def load_model(name: str | None, precision: str) -> tuple[Any, Any, float]:
         hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
         hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         extra = {"gguf_file": gguf} if gguf else {}
-        tokenizer = AutoTokenizer.from_pretrained(str(folder), **extra)
-        model = AutoModelForCausalLM.from_pretrained(str(folder), **extra).eval()
+        with contextlib.redirect_stderr(io.StringIO()):  # de-quantising draws tqdm bars no setting turns off
+            tokenizer = AutoTokenizer.from_pretrained(str(folder), **extra)
+            model: Any = AutoModelForCausalLM.from_pretrained(str(folder), **extra)
+        model.eval()
         if precision == "bfloat16":  # about 3x faster where the CPU has bfloat16; surprisals within ~0.1 bit
             model = model.to(torch.bfloat16)
     except ImportError as exc:
@@ -155,7 +159,8 @@ class Scorer:
                     ids[row, : len(w.ids)] = torch.tensor(w.ids)
                     mask[row, : len(w.ids)] = 1
                 logits = model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
-                logp = torch.log_softmax(logits, dim=-1).gather(-1, ids[:, 1:, None])[..., 0]
+                logp = logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1)
+                del logits
                 bits = (-logp / LN2).tolist()
                 for row, i in enumerate(order[b : b + self.batch_size]):
                     results[i] = bits[row][: len(windows[i].ids) - 1]

@@ -22,10 +22,9 @@ class Settings:
     context: int = 64  # tokens each later window repeats from the one before, as context
     max_tokens: int = 4096  # tokens scored per article field; the rest is not read
     max_words: int = 3  # longest span of words reported as one finding
-    span_z: float = 3.0  # a span's words average at least this z-score
-    strong_z: float = 5.0  # alone (no other finding in the sentence) a span needs this much
-    strong_words: int = 2  # …and at least this many surprising words
-    per_1000: float = 6.0  # at most this many findings per 1,000 words of an article
+    span_z: float = 4.0  # a word at least this surprising (z-score) starts a span
+    strong_z: float = 4.5  # alone (no other finding in its sentence) a span's words must average this
+    strong_words: int = 1  # …and this many of them reach span_z
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], source: str = "lm") -> Settings:
@@ -61,5 +60,5 @@ class Settings:
         """The settings that change findings, for the report signature."""
         return (
             f"w{self.window}/c{self.context}/max{self.max_tokens};span<={self.max_words}w;"
-            f"z>={self.span_z:g};alone z>={self.strong_z:g}x{self.strong_words};cap{self.per_1000:g}/1k"
+            f"z>={self.span_z:g};alone z>={self.strong_z:g}x{self.strong_words}"
         )

