@@ -96,7 +96,6 @@ def check(
     baseline: Path | None,
 ) -> None:
     """Check articles in PATHS: .txt, .html, RSS/Atom feeds, ninjs JSON, JSON Lines, folders, or - for stdin."""
-
     config = build_config(config_file, extra_rules, embeddings, model, languagetool, reference)
     report = check_paths(paths, config, progress)
     if suppressions is not None or baseline is not None:
