@@ -101,9 +101,28 @@ def build_checkers(config: Config) -> list[Checker]:
 
 
 def dedupe(issues: Iterable[Issue]) -> list[Issue]:
-    """Drop exact repeats (same rule, field and span) and sort by position."""
-    unique = {(i.field, i.start, i.end, i.rule): i for i in issues}
-    return sorted(unique.values(), key=lambda i: (i.field != "title", i.start, i.end, i.rule))
+    """One finding per span, sorted by position.
+
+    Several rules flagging exactly the same text are one error: the most severe (then most
+    confident) finding stands, and the other rule ids are kept in its ``evidence["also"]``.
+    """
+    by_span: dict[tuple[str, int, int], list[Issue]] = {}
+    for issue in issues:
+        by_span.setdefault((issue.field, issue.start, issue.end), []).append(issue)
+    kept: list[Issue] = []
+    for group in by_span.values():
+        best = max(group, key=lambda i: (i.severity, i.confidence, -len(i.rule)))
+        others = sorted({i.rule for i in group} - {best.rule})
+        if others:
+            evidence = dict(best.evidence or {})
+            evidence["also"] = sorted({*evidence.get("also", []), *others})
+            best = dataclasses.replace(best, evidence=evidence, suggestions=best.suggestions or _first_suggestions(group))
+        kept.append(best)
+    return sorted(kept, key=lambda i: (i.field != "title", i.start, i.end, i.rule))
+
+
+def _first_suggestions(group: Sequence[Issue]) -> tuple[str, ...]:
+    return next((i.suggestions for i in group if i.suggestions), ())
 
 
 def signature(config: Config, checkers: Sequence[Checker]) -> str:

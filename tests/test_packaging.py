@@ -45,3 +45,25 @@ def test_wheel_contains_rules_and_reports(tmp_path: Path) -> None:
         if asset.is_file() and not asset.name.startswith("."):
             assert "qa/_reports/" + asset.relative_to(ROOT / "reports").as_posix() in names
     assert any(n.endswith("entry_points.txt") for n in names)
+
+    # installed from the wheel (not the checkout), qa finds its rule packs and templates
+    target = tmp_path / "site"
+    install = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)]
+    subprocess.run(install, check=True, capture_output=True, cwd=tmp_path)
+    probe = (
+        "import qa.resources as r; from qa.config import Config; from qa.engine import RuleChecker; "
+        "print(r.rules_dir()); print(r.reports_dir()); print(len(RuleChecker(Config()).rules))"
+    )
+    env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert out.returncode == 0, out.stderr
+    rules, reports, count = out.stdout.split()
+    assert rules.startswith(str(target)) and reports.startswith(str(target)) and int(count) > 10
+    story = tmp_path / "story.txt"
+    story.write_text("Talks end\n\nThe talks ended on Friday .\n", encoding="utf-8")
+    html = subprocess.run(
+        [sys.executable, "-m", "qa", "check", "--no-embeddings", "--languagetool", "off", "--format", "html", str(story)],
+        capture_output=True, text=True, cwd=tmp_path, env=env,
+    )
+    assert html.returncode == 0, html.stderr
+    assert "<html" in html.stdout and "punctuation.space-before" in html.stdout

@@ -9,6 +9,7 @@ from typing import IO
 
 import click
 
+from qa import formatters
 from qa.cli import EXIT_CODES_HELP
 from qa.commands.options import build_config, checker_options
 from qa.config import Config
@@ -71,7 +72,7 @@ def build_report(
 
 @click.command(epilog=EXIT_CODES_HELP)
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", default="text", show_default=True, help="Output format (text, json, …).")
+@click.option("--format", "fmt", type=click.Choice(formatters.names()), default="text", show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="major", show_default=True, help="Lowest severity that fails the run (exit 1).")
 @checker_options
@@ -97,10 +98,6 @@ def check(
     lm: bool | None,
 ) -> None:
     """Check articles in PATHS: .txt, .html, RSS/Atom feeds, ninjs JSON, JSON Lines, folders, or - for stdin."""
-    from qa import formatters
-
-    if fmt not in formatters.names():
-        raise click.BadParameter(f"unknown format {fmt!r} (choose from {', '.join(formatters.names())})", param_hint="--format")
     config = build_config(config_file, extra_rules, embeddings, model, languagetool, reference, lm)
     report = check_paths(paths, config, progress)
     if suppressions is not None or baseline is not None:

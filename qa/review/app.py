@@ -14,18 +14,33 @@ import hmac
 import secrets
 import sys
 import traceback
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, Response, g, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
-from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, NotFound, Unauthorized
+from werkzeug.exceptions import (
+    BadRequest,
+    Forbidden,
+    HTTPException,
+    NotFound,
+    Unauthorized,
+)
 
+from qa.formatters.highlight import segments
 from qa.model import Severity, Verdict
 from qa.resources import reports_dir
-from qa.review.highlight import Span, segments
 from qa.review.store import FINDING_ACTIONS, QueueItem, Store, StoreError
 from qa.review.store import NotFound as StoreNotFound
 
@@ -170,10 +185,7 @@ def create_app(store: Store, settings: Settings | None = None) -> Flask:
         here = order.index(article_id) if article_id in order else -1
         following = order[here + 1] if 0 <= here < len(order) - 1 else None
         previous = order[here - 1] if here > 0 else None
-        fields = {
-            name: segments(row[name], [Span(f["id"], f["start"], f["end"], f["severity"]) for f in findings if f["field"] == name])
-            for name in ("title", "body")
-        }
+        fields = {name: _marked_segments(row[name], [f for f in findings if f["field"] == name]) for name in ("title", "body")}
         history = store.article_history(row["key"])
         return render_template("article.html", article=row, findings=findings, fields=fields,
                                next_id=following, previous_id=previous, history=history,
@@ -264,3 +276,16 @@ def keep(item: QueueItem, filters: dict[str, str]) -> bool:
 def wants_json() -> bool:
     """True when the client asked for JSON (scripts and tests) rather than HTML."""
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+
+
+def _marked_segments(text: str, findings: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The report's highlight segments of one field, with the finding ids and worst severity of each."""
+    pieces = segments(text, [(int(f["start"]), int(f["end"])) for f in findings])
+    return [
+        {
+            "text": piece.text,
+            "findings": [findings[i]["id"] for i in piece.issues],
+            "severity": max((int(findings[i]["severity"]) for i in piece.issues), default=-1),
+        }
+        for piece in pieces
+    ]

@@ -1,0 +1,66 @@
+"""The engine: one finding per span, the merge hook, the signature, scoring and the Python API."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import qa
+from qa.config import Config, Thresholds
+from qa.engine import RuleChecker, check, dedupe
+from qa.ingest import split_txt
+from qa.model import InputError, Issue, Severity, Verdict
+from qa.text import Document
+
+
+def _issue(rule: str, severity: Severity, start: int = 0, end: int = 5, suggestions: tuple[str, ...] = ()) -> Issue:
+    return Issue(rule, "fluency/grammar", severity, "m", "body", start, end, "said.", suggestions)
+
+
+def test_rules_flagging_the_same_span_are_one_finding() -> None:
+    (kept,) = dedupe([_issue("a.minor", Severity.MINOR, suggestions=("x",)), _issue("b.major", Severity.MAJOR)])
+    assert kept.rule == "b.major" and kept.severity is Severity.MAJOR
+    assert kept.evidence == {"also": ["a.minor"]} and kept.suggestions == ("x",)
+
+
+def test_findings_on_different_spans_are_all_kept_in_order() -> None:
+    issues = dedupe([_issue("b", Severity.MINOR, 6, 9), _issue("a", Severity.MINOR, 0, 5)])
+    assert [(i.rule, i.start) for i in issues] == [("a", 0), ("b", 6)]
+
+
+class _Echo:
+    """A checker that flags the first word of each body and folds repeats into earlier findings."""
+
+    name = "echo"
+
+    def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
+        return [[_issue("echo.first", Severity.MINOR, 0, 3)] for _ in docs]
+
+    def describe(self) -> str:
+        return "echo"
+
+    def notes(self) -> list[str]:
+        return ["echo ran"]
+
+    def merge(self, own: Sequence[Issue], earlier: Sequence[Issue]) -> list[Issue]:
+        return [*earlier, *(i for i in own if not any(i.overlaps(e) for e in earlier))]
+
+
+def test_checkers_merge_hook_signature_and_notes() -> None:
+    config = Config(embeddings=False, languagetool="off")
+    articles = [split_txt("The the talks began.", "a.txt"), split_txt("Clean copy here.", "b.txt")]
+    report = check([*articles, InputError("c.rss", "broken")], config, checkers=[RuleChecker(config), _Echo()])
+    first, second = report.articles
+    assert [i.rule for i in first.issues] == ["structure.repeated-word"]  # echo's overlapping finding folded
+    assert [i.rule for i in second.issues] == ["echo.first"]
+    assert report.notes == ("echo ran",) and report.input_errors == (InputError("c.rss", "broken"),)
+    assert "|echo:echo|" in report.tool.signature and report.tool.signature.startswith("qa:")
+
+
+def test_penalty_and_verdict_follow_thresholds() -> None:
+    body = "Officials met. " * 20 + "They agreed to back down against the plan."
+    strict = Config(embeddings=False, languagetool="off", thresholds=Thresholds(review=0.5, reject=4.0))
+    (result,) = qa.check([split_txt(body, "x.txt")], strict).articles
+    assert result.words == 48 and result.penalty == round(100 * 5 / 48, 2)
+    assert result.verdict is Verdict.REJECT
+    lenient = strict.replace(thresholds=Thresholds(review=11.0, reject=20.0))
+    assert qa.check([split_txt(body, "x.txt")], lenient).articles[0].verdict is Verdict.PASS
