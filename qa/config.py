@@ -16,7 +16,7 @@ lm: {enabled: false}   # the language-model check (off by default)
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from qa.model import Severity
 from qa.resources import rules_dir
 
 CONFIG_NAMES = ("qa.yml", "qa.yaml", ".qa.yml")
+PRECISIONS = ("auto", "float32", "bfloat16")  # model precisions the embeddings and lm checkers accept
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,35 @@ def _number(source: str, data: Mapping[str, Any], key: str, default: float) -> f
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise ConfigError(source, "must be a number of at least 0", key=key)
     return float(value)
+
+
+def section_items(settings: type, section: Mapping[str, Any], name: str, source: str) -> Iterator[tuple[str, Any, str]]:
+    """The settings a checker's config section gives, as (field, value, ``name.field``) for a settings dataclass.
+
+    A key the dataclass does not have (besides ``enabled``) is an error naming it; unset and null
+    keys are left to the dataclass defaults.
+    """
+    known = {f.name for f in dataclasses.fields(settings)} | {"enabled"}
+    unknown = sorted(set(section) - known)
+    if unknown:
+        raise ConfigError(source, f"unknown setting (known: {', '.join(sorted(known))})", key=f"{name}.{unknown[0]}")
+    for f in dataclasses.fields(settings):
+        if section.get(f.name) is not None:
+            yield f.name, section[f.name], f"{name}.{f.name}"
+
+
+def require_whole(value: Any, source: str, key: str) -> int:
+    """A whole number of at least 1, or an error naming the key."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(source, "must be a whole number of at least 1", key=key)
+    return value
+
+
+def require_choice(value: Any, choices: Sequence[str], source: str, key: str) -> str:
+    """One of ``choices``, or an error naming the key."""
+    if value not in choices:
+        raise ConfigError(source, f"must be {', '.join(choices[:-1])} or {choices[-1]}", key=key)
+    return str(value)
 
 
 def load_config(path: Path | None) -> Config:

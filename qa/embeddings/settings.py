@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
+from qa.config import PRECISIONS, require_choice, require_whole, section_items
 from qa.errors import ConfigError
 
 CHECKS = ("meant", "headline", "coherence", "duplicates", "reference")
@@ -32,32 +33,22 @@ class Settings:
     @classmethod
     def from_section(cls, section: Mapping[str, Any], source: str = "embeddings") -> Settings:
         """Validate a config section; errors name the field."""
-        known = {f.name for f in fields(cls)} | {"enabled"}
-        unknown = sorted(set(section) - known)
-        if unknown:
-            raise ConfigError(source, f"unknown setting (known: {', '.join(sorted(known))})", key=f"embeddings.{unknown[0]}")
         values: dict[str, Any] = {}
-        for f in fields(cls):
-            if f.name not in section or section[f.name] is None:
-                continue
-            value = section[f.name]
-            key = f"embeddings.{f.name}"
-            if f.name in ("model", "reference"):
+        for name, value, key in section_items(cls, section, "embeddings", source):
+            if name in ("model", "reference"):
                 if not isinstance(value, str) or not value:
                     raise ConfigError(source, "must be text", key=key)
-            elif f.name == "precision":
-                if value not in ("auto", "float32", "bfloat16"):
-                    raise ConfigError(source, "must be auto, float32 or bfloat16", key=key)
-            elif f.name == "checks":
+            elif name == "precision":
+                require_choice(value, PRECISIONS, source, key)
+            elif name == "checks":
                 if not isinstance(value, list) or not set(value) <= set(CHECKS):
                     raise ConfigError(source, f"must be a list drawn from {', '.join(CHECKS)}", key=key)
                 value = tuple(value)
-            elif f.name in ("batch_size", "window", "top"):
-                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                    raise ConfigError(source, "must be a whole number of at least 1", key=key)
+            elif name in ("batch_size", "window", "top"):
+                require_whole(value, source, key)
             elif isinstance(value, bool) or not isinstance(value, (int, float)) or not -1 <= value <= 1:
                 raise ConfigError(source, "must be a similarity between -1 and 1", key=key)
-            values[f.name] = value
+            values[name] = value
         return cls(**values)
 
     def describe(self) -> str:

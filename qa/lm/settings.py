@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
+from qa.config import PRECISIONS, require_choice, require_whole, section_items
 from qa.errors import ConfigError
 
-_WHOLE = ("batch_size", "window", "context", "max_tokens", "max_words")
+_WHOLE = ("batch_size", "window", "context", "max_tokens", "max_words", "strong_words")
 
 
 @dataclass(frozen=True)
@@ -29,28 +30,18 @@ class Settings:
     @classmethod
     def from_section(cls, section: Mapping[str, Any], source: str = "lm") -> Settings:
         """Validate a config section; errors name the field."""
-        known = {f.name for f in fields(cls)} | {"enabled"}
-        unknown = sorted(set(section) - known)
-        if unknown:
-            raise ConfigError(source, f"unknown setting (known: {', '.join(sorted(known))})", key=f"lm.{unknown[0]}")
         values: dict[str, Any] = {}
-        for f in fields(cls):
-            if f.name not in section or section[f.name] is None:
-                continue
-            value = section[f.name]
-            key = f"lm.{f.name}"
-            if f.name == "model":
+        for name, value, key in section_items(cls, section, "lm", source):
+            if name == "model":
                 if not isinstance(value, str) or not value:
                     raise ConfigError(source, "must be a path", key=key)
-            elif f.name == "precision":
-                if value not in ("auto", "float32", "bfloat16"):
-                    raise ConfigError(source, "must be auto, float32 or bfloat16", key=key)
-            elif f.name in _WHOLE or f.name == "strong_words":
-                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                    raise ConfigError(source, "must be a whole number of at least 1", key=key)
+            elif name == "precision":
+                require_choice(value, PRECISIONS, source, key)
+            elif name in _WHOLE:
+                require_whole(value, source, key)
             elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                 raise ConfigError(source, "must be a number of at least 0", key=key)
-            values[f.name] = value
+            values[name] = value
         settings = cls(**values)
         if settings.context >= settings.window:
             raise ConfigError(source, "must be smaller than lm.window", key="lm.context")
