@@ -26,9 +26,13 @@ def verdict(score: float, thresholds: Thresholds) -> Verdict:
 
 
 def summarize(report: Report) -> dict[str, Any]:
-    """Counts of articles by verdict and findings by severity, category, rule and checker."""
+    """Counts of articles by verdict and findings by severity, category, rule and checker.
+
+    Suppressed findings (dismissed by an editor or in a baseline) are counted apart, not in the rest.
+    """
     results: Sequence[ArticleResult] = report.articles
-    issues = report.issues()
+    everything = report.issues()
+    issues = [i for i in everything if not i.suppressed]
     verdicts = Counter(r.verdict.value for r in results)
     severities = Counter(i.severity.label for i in issues)
     return {
@@ -41,4 +45,5 @@ def summarize(report: Report) -> dict[str, Any]:
         "rules": dict(Counter(i.rule for i in issues).most_common()),
         "checkers": dict(Counter(i.checker for i in issues).most_common()),
         "issues": len(issues),
+        "suppressed": len(everything) - len(issues),
     }

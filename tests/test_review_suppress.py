@@ -79,6 +79,8 @@ def test_baseline_suppresses_known_findings_even_when_offsets_move(article: Path
     code, data, stderr = _check_json(article, "--baseline", "qa-baseline.yml")
     assert code == 0, stderr
     assert all(i.get("suppressed") for i in data["articles"][0]["issues"])  # type: ignore[index]
+    summary = data["summary"]  # type: ignore[index]
+    assert summary["issues"] == 0 and summary["suppressed"] == len(entries) and not any(summary["severities"].values())
     assert "stale_baseline" not in data
     # a new error is not in the baseline: the run fails again
     _edit(article, "held talks.", "held talks in a virtual billet.")
