@@ -52,8 +52,8 @@ class Article:
     """One news article as read from an input.
 
     ``field_offsets`` gives, for a field that is a verbatim slice of its source file, where it
-    starts there (to compare with offsets into the whole file); ``field_lines`` the 0-based line
-    of the source on which the field starts (to print ``source:line:col``).
+    starts there (to compare with offsets into the whole file); ``field_positions`` the 0-based
+    line and column of the source at which it starts (to print ``source:line:col``).
     """
 
     id: str
@@ -63,11 +63,20 @@ class Article:
     metadata: Mapping[str, Any] = field(default_factory=dict)
     errors: tuple[str, ...] = ()
     field_offsets: Mapping[str, int] = field(default_factory=dict)
-    field_lines: Mapping[str, int] = field(default_factory=dict)
+    field_positions: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     def text(self, name: Field) -> str:
         """The text of ``title`` or ``body``."""
         return self.title if name == "title" else self.body
+
+    def position(self, name: Field, offset: int) -> tuple[int, int]:
+        """1-based line and column of an offset into a field: in the source file when the field is
+        a verbatim slice of it (``field_positions``), else within the field itself."""
+        before = self.text(name)[:offset]
+        base_line, base_col = self.field_positions.get(name, (0, 0))
+        newlines = before.count("\n")
+        col = offset - (before.rfind("\n") + 1) + (base_col if newlines == 0 else 0)
+        return base_line + newlines + 1, col + 1
 
 
 @dataclass(frozen=True)

@@ -124,8 +124,10 @@ def test_github_annotations_escape_and_round_trip(report: Report) -> None:
     assert len(lines) == len(report.issues()) + len(report.input_errors)
     parsed = [parse_annotation(line) for line in lines]
     billet = next(p for p in parsed if "virtual summit" in p[2] and p[1]["file"] == DIRTY.source)
-    assert billet[0] == "error" and billet[1]["line"] == "1"
+    assert billet[0] == "error" and "line" not in billet[1]  # a JSON Lines item has no line of its own in the file
     assert billet[1]["title"].startswith("lexicon.meeting-words (major, ")
+    seed_billet = next(p for p in parsed if "virtual summit" in p[2] and p[1]["file"] != DIRTY.source)
+    assert (seed_billet[1]["line"], seed_billet[1]["col"]) == ("36", "12")  # the .txt file's own line and column
     assert {p[0] for p in parsed} >= {"error", "warning", "notice"}
     assert any(p[1].get("file") == "feeds/broken.xml" for p in parsed)
     assert any("file=feeds/dirty%2C v2%3Aa.jsonl," in line for line in lines)

@@ -14,7 +14,8 @@ def test_headline_when_a_blank_line_follows() -> None:
     assert (article.id, article.source, article.title) == ("s.txt", "s.txt", "Bridge reopens")
     assert article.body == "The mayor said so.\nSecond line.\n"
     assert text[article.field_offsets["body"]:] == article.body
-    assert article.field_lines == {"title": 0, "body": 2}
+    assert article.field_positions == {"title": (0, 0), "body": (2, 2)}  # the body's first line is indented
+    assert article.position("body", 0) == (3, 3) and article.position("body", 19) == (4, 1)
 
 
 def test_no_headline_without_a_blank_line() -> None:
@@ -32,7 +33,7 @@ def test_crlf_file_keeps_its_own_text_and_offsets(tmp_path: Path) -> None:
     assert article.title == "Headline here"
     assert raw[article.field_offsets["title"]:].startswith(article.title)
     assert raw[article.field_offsets["body"]:] == article.body == "First paragraph.\r\nMore text.\r\n"
-    assert article.field_lines["body"] == 2
+    assert article.field_positions["body"] == (2, 0)
 
 
 def test_indented_headline_offset_points_at_the_headline() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import IO
 
-from qa.formatters.text import line_col
 from qa.model import Issue, Report, Severity
 
 
@@ -25,7 +24,9 @@ def command(kind: str, message: str, **properties: object) -> str:
 
 
 def level(issue: Issue, fail_on: Severity | None) -> str:
-    """``error`` for findings that fail the run, ``notice`` for info, ``warning`` for the rest."""
+    """``error`` for findings that fail the run, ``notice`` for info and suppressed ones, ``warning`` for the rest."""
+    if issue.suppressed:
+        return "notice"
     if fail_on is not None and issue.severity >= fail_on:
         return "error"
     return "notice" if issue.severity is Severity.INFO else "warning"
@@ -41,8 +42,9 @@ class GithubFormatter:
             for message in article.errors:
                 stream.write(command("error", message, file=article.source, title=f"qa: cannot read {article.id}") + "\n")
             for issue in result.issues:
-                line, col = line_col(article, issue)
-                end_line, end_col = line_col(article, Issue(**{**issue.__dict__, "start": issue.end}))
+                line, col = article.position(issue.field, issue.start)
+                end_line, end_col = article.position(issue.field, issue.end)
+                in_file = issue.field in article.field_positions  # feed and HTML items: no line in the file
                 hint = f" → probably meant: {' or '.join(issue.suggestions)}" if issue.suggestions else ""
                 where = "" if article.id == article.source else f" [{article.id}]"
                 stream.write(
@@ -50,10 +52,10 @@ class GithubFormatter:
                         level(issue, fail_on),
                         f"{issue.message}{hint}{where}",
                         file=article.source,
-                        line=line,
-                        endLine=end_line,
-                        col=col if end_line == line else None,
-                        endColumn=end_col if end_line == line else None,
+                        line=line if in_file else None,
+                        endLine=end_line if in_file else None,
+                        col=col if in_file and end_line == line else None,
+                        endColumn=end_col if in_file and end_line == line else None,
                         title=f"{issue.rule} ({issue.severity.label}, {issue.category})",
                     )
                     + "\n"

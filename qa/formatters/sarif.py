@@ -8,7 +8,6 @@ from pathlib import PurePath
 from typing import IO, Any
 from urllib.parse import quote
 
-from qa.formatters.text import line_col
 from qa.model import ArticleResult, Issue, Report, Severity
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -54,9 +53,19 @@ def rule_descriptors(report: Report) -> list[dict[str, Any]]:
 def result_dict(result: ArticleResult, issue: Issue, rule_index: int) -> dict[str, Any]:
     """One SARIF result: rule, level, message, where (source line/column plus article id)."""
     article = result.article
-    line, col = line_col(article, issue)
+    line, col = article.position(issue.field, issue.start)
     text = article.text(issue.field)
-    end_line, end_col = line_col(article, Issue(**{**issue.__dict__, "start": issue.end}))
+    end_line, end_col = article.position(issue.field, issue.end)
+    region = {
+        "startLine": line,
+        "startColumn": col,
+        "endLine": end_line,
+        "endColumn": max(end_col, col + 1) if end_line == line else end_col,
+        "snippet": {"text": text[issue.start : issue.end]},
+    }
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(article.source)}}
+    if issue.field in article.field_positions:  # feed and HTML items have no line in the file
+        physical["region"] = region
     message = issue.message + (f" Probably meant: {' or '.join(issue.suggestions)}." if issue.suggestions else "")
     data: dict[str, Any] = {
         "ruleId": issue.rule,
@@ -65,16 +74,7 @@ def result_dict(result: ArticleResult, issue: Issue, rule_index: int) -> dict[st
         "message": {"text": message},
         "locations": [
             {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": artifact_uri(article.source)},
-                    "region": {
-                        "startLine": line,
-                        "startColumn": col,
-                        "endLine": end_line,
-                        "endColumn": max(end_col, col + 1) if end_line == line else end_col,
-                        "snippet": {"text": text[issue.start : issue.end]},
-                    },
-                },
+                "physicalLocation": physical,
                 "logicalLocations": [
                     {"name": issue.field, "fullyQualifiedName": f"{article.id}/{issue.field}", "kind": "member"}
                 ],
@@ -95,6 +95,8 @@ def result_dict(result: ArticleResult, issue: Issue, rule_index: int) -> dict[st
             "verdict": result.verdict.value,
         },
     }
+    if issue.suppressed:
+        data["suppressions"] = [{"kind": "external", "justification": "dismissed in review or listed in the baseline"}]
     return data
 
 

@@ -6,20 +6,10 @@ from typing import IO
 
 import click
 
-from qa.model import Article, Issue, Report, Severity
+from qa.model import Report, Severity
 from qa.scoring import summarize
 
 _COLOURS = {Severity.INFO: "blue", Severity.MINOR: "yellow", Severity.MAJOR: "red", Severity.CRITICAL: "magenta"}
-
-
-def line_col(article: Article, issue: Issue) -> tuple[int, int]:
-    """1-based line and column of a finding in its source (in the field when not a file slice)."""
-    text = article.text(issue.field)
-    line_base = article.field_lines.get(issue.field, 0)
-    before = text[: issue.start]
-    line = before.count("\n") + 1 + line_base
-    col = issue.start - (before.rfind("\n") + 1) + 1
-    return line, col
 
 
 class TextFormatter:
@@ -38,7 +28,7 @@ class TextFormatter:
             article = result.article
             where = article.source if article.source == article.id else f"{article.source}#{article.id}"
             for issue in result.issues:
-                line, col = line_col(article, issue)
+                line, col = article.position(issue.field, issue.start)
                 severity = click.style(f"{issue.severity.label:<8}", fg=_COLOURS[issue.severity])
                 hint = f" → {issue.suggestions[0]}" if issue.suggestions else ""
                 muted = " (suppressed)" if issue.suppressed else ""
