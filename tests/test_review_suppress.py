@@ -82,6 +82,13 @@ def test_baseline_suppresses_known_findings_even_when_offsets_move(article: Path
     summary = data["summary"]  # type: ignore[index]
     assert summary["issues"] == 0 and summary["suppressed"] == len(entries) and not any(summary["severities"].values())
     assert "stale_baseline" not in data
+    # the CI formats agree: nothing fails, SARIF marks every result suppressed
+    junit = run_qa(*CHECK, "--format", "junit", "--baseline", "qa-baseline.yml", article.name, cwd=tmp_path)
+    assert junit.returncode == 0 and 'failures="0"' in junit.stdout
+    github = run_qa(*CHECK, "--format", "github", "--baseline", "qa-baseline.yml", article.name, cwd=tmp_path)
+    assert github.stdout and not any(line.startswith("::error") for line in github.stdout.splitlines())
+    sarif = json.loads(run_qa(*CHECK, "--format", "sarif", "--baseline", "qa-baseline.yml", article.name, cwd=tmp_path).stdout)
+    assert all(r["suppressions"][0]["kind"] == "external" for r in sarif["runs"][0]["results"])
     # a new error is not in the baseline: the run fails again
     _edit(article, "held talks.", "held talks in a virtual billet.")
     assert _check_json(article, "--baseline", "qa-baseline.yml")[0] == 1
