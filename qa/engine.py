@@ -10,7 +10,7 @@ from typing import Protocol
 from qa import __version__
 from qa.checks import CodeCheck, code_checks
 from qa.config import Config
-from qa.model import Article, ArticleResult, InputError, Issue, Report, Severity, ToolInfo
+from qa.model import Article, ArticleResult, InputError, Issue, Report, ToolInfo
 from qa.rules import Rule, RulePack, load_packs
 from qa.scoring import penalty, verdict
 from qa.text import Document
@@ -57,15 +57,8 @@ class RuleChecker:
         return [self.check_one(doc) for doc in docs]
 
     def check_one(self, doc: Document) -> list[Issue]:
-        """Run every enabled rule on one document, re-graded by the config."""
-        found: list[Issue] = []
-        for rule in self.rules:
-            severity = self.config.severity_for(rule.id, rule.severity)
-            for issue in rule.run(doc):
-                if severity != issue.severity:
-                    issue = _with_severity(issue, severity)
-                found.append(issue)
-        return found
+        """Run every enabled rule on one document (the engine re-grades what every checker finds)."""
+        return [issue for rule in self.rules for issue in rule.run(doc)]
 
     def describe(self) -> str:
         """Rule pack names and content hashes."""
@@ -76,8 +69,15 @@ class RuleChecker:
         return []
 
 
-def _with_severity(issue: Issue, severity: Severity) -> Issue:
-    return dataclasses.replace(issue, severity=severity)
+def configured(issues: Iterable[Issue], config: Config) -> list[Issue]:
+    """A checker's findings with the config applied: rules switched off dropped, re-graded ones re-graded."""
+    kept = []
+    for issue in issues:
+        if not config.is_enabled(issue.rule):
+            continue
+        severity = config.severity_for(issue.rule, issue.severity)
+        kept.append(issue if severity == issue.severity else dataclasses.replace(issue, severity=severity))
+    return kept
 
 
 def build_checkers(config: Config) -> list[Checker]:
@@ -180,8 +180,9 @@ def check(
         for i, doc in enumerate(batch):
             issues: list[Issue] = []
             for checker, per_checker in zip(checkers, found):
+                own = configured(per_checker[i], config)
                 merge = getattr(checker, "merge", None)  # optional: fold repeats of earlier findings
-                issues = merge(per_checker[i], issues) if merge else issues + per_checker[i]
+                issues = merge(own, issues) if merge else issues + own
             results.append(score(doc.article, dedupe(issues), doc.words, config))
         if progress:
             progress(len(batch))

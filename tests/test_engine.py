@@ -64,3 +64,10 @@ def test_penalty_and_verdict_follow_thresholds() -> None:
     assert result.verdict is Verdict.REJECT
     lenient = strict.replace(thresholds=Thresholds(review=11.0, reject=20.0))
     assert qa.check([split_txt(body, "x.txt")], lenient).articles[0].verdict is Verdict.PASS
+
+
+def test_config_switches_off_and_regrades_any_checkers_findings() -> None:
+    config = Config(embeddings=False, languagetool="off", disable=("echo.",), severity={"structure.": Severity.CRITICAL})
+    report = check([split_txt("The the talks began.", "a.txt")], config, checkers=[RuleChecker(config), _Echo()])
+    (result,) = report.articles
+    assert [(i.rule, i.severity) for i in result.issues] == [("structure.repeated-word", Severity.CRITICAL)]

@@ -6,7 +6,6 @@ import hashlib
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, as_completed
-from dataclasses import replace
 from typing import Any
 
 from qa.config import Config
@@ -173,11 +172,8 @@ class LanguageToolChecker:
                 field, base = "body", body_start
             else:
                 continue  # spans the headline/body gap: not a finding about either
-            if not self.config.is_enabled(rule_name(match)):
-                continue
-            issue = to_issue(match, field, article.text(field), start - base, end - base, self.settings.max_suggestions)
-            severity = self.config.severity_for(issue.rule, issue.severity)
-            found.append(issue if severity == issue.severity else replace(issue, severity=severity))
+            # the engine drops findings of disabled rules and re-grades the rest (config.rules)
+            found.append(to_issue(match, field, article.text(field), start - base, end - base, self.settings.max_suggestions))
         return found
 
     def _is_name(self, match: Match, text: str, start: int, end: int) -> bool:
