@@ -21,7 +21,6 @@ from qa.languagetool.mapping import (
     Match,
     Utf16Offsets,
     parse_matches,
-    rule_name,
     to_issue,
 )
 from qa.languagetool.settings import Settings
