@@ -112,6 +112,22 @@ def _word_pattern(phrase: str) -> str:
     return left + r"\s+".join(words) + right
 
 
+_SENTENCE_END = regex.compile(r"[.!?…]['’\"”)]*\s+(?=\p{Lu}|[“\"‘(])|\n")
+
+
+def _excluded(unless: regex.Pattern[str] | None, text: str, start: int, end: int) -> bool:
+    """True when the rule's ``unless`` pattern matches the sentence that holds the match.
+
+    Only that sentence counts, so "and so on..." in one sentence does not hide a doubled comma in
+    the next; with ``scope: sentence`` the text is already that sentence.
+    """
+    if unless is None:
+        return False
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in _SENTENCE_END.finditer(text, end)), len(text))
+    return unless.search(text[left:right]) is not None
+
+
 def _case_flags(phrase: str, case: str) -> int:
     """Case-aware matching: a phrase with capitals matches as written unless told otherwise."""
     if case == "sensitive" or (case == "auto" and phrase != phrase.lower()):
@@ -129,7 +145,7 @@ def _phrase_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
     def match(text: str) -> Iterator[Match]:
         for pattern in compiled:
             for m in pattern.finditer(text):
-                if not (unless and unless.search(text)):
+                if not _excluded(unless, text, m.start(), m.end()):
                     yield Match(m.start(), m.end(), suggestions)
 
     return match
@@ -153,7 +169,7 @@ def _substitution_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
     def match(text: str) -> Iterator[Match]:
         for pattern, meant in entries:
             for m in pattern.finditer(text):
-                if not (unless and unless.search(text)):
+                if not _excluded(unless, text, m.start(), m.end()):
                     yield Match(m.start(), m.end(), meant)
 
     return match
@@ -176,7 +192,7 @@ def _regex_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
     def match(text: str) -> Iterator[Match]:
         found = [pattern.fullmatch(text)] if whole else pattern.finditer(text)
         for m in found:
-            if m is None or m.start(group) < 0 or (unless and unless.search(text)):
+            if m is None or m.start(group) < 0 or _excluded(unless, text, m.start(), m.end()):
                 continue
             yield Match(m.start(group), m.end(group), tuple(m.expand(t) for t in templates))
 
