@@ -117,6 +117,23 @@ def require_choice(value: Any, choices: Sequence[str], source: str, key: str) ->
     return str(value)
 
 
+def _switch(source: str, section: Mapping[str, Any], name: str, default: bool) -> bool:
+    value = section.get("enabled", default)
+    if not isinstance(value, bool):
+        raise ConfigError(source, "must be true or false", key=f"{name}.enabled")
+    return value
+
+
+def _languagetool_mode(source: str, section: Mapping[str, Any]) -> str:
+    """``auto``, ``off``, ``local`` or a server URL (``mode``, else ``url``); YAML's bare off is False."""
+    value = section.get("mode", section.get("url", "auto"))
+    if value is False:
+        return "off"
+    if not isinstance(value, str) or not (value in ("auto", "off", "local") or value.startswith(("http://", "https://"))):
+        raise ConfigError(source, "must be auto, off, local or an http(s) URL", key="languagetool.mode")
+    return value
+
+
 def load_config(path: Path | None) -> Config:
     """Read a config file (or return the defaults for ``None``); errors name the file and field."""
     if path is None:
@@ -176,16 +193,15 @@ def load_config(path: Path | None) -> Config:
         if not isinstance(value, Mapping):
             raise ConfigError(source, "must be a mapping", key=name)
         sections[name] = value
-    lt_mode = sections["languagetool"].get("mode", sections["languagetool"].get("url", "auto"))
     return Config(
         rule_paths=(rules_dir(), *extra_paths),
         disable=tuple(disable),
         severity=severity,
         thresholds=thresholds,
         max_article_chars=int(_number(source, data, "max_article_chars", Config.max_article_chars)),
-        embeddings=bool(sections["embeddings"].get("enabled", True)),
-        languagetool=str(lt_mode),
-        lm=bool(sections["lm"].get("enabled", False)),
+        embeddings=_switch(source, sections["embeddings"], "embeddings", default=True),
+        languagetool=_languagetool_mode(source, sections["languagetool"]),
+        lm=_switch(source, sections["lm"], "lm", default=False),
         sections=sections,
         source=source,
     )

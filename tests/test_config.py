@@ -70,6 +70,9 @@ def test_broken_rule_pack_names_file_rule_and_field(tmp_path: Path, yaml_text: s
         ("rules: {severity: {lexicon.: awful}}\n", "field 'rules.severity.lexicon.'"),
         ("thresholds: {review: 9, reject: 2}\n", "review must not be above reject"),
         ("- a list\n", "must be a mapping"),
+        ("embeddings: {enabled: 'no'}\n", "field 'embeddings.enabled': must be true or false"),
+        ("lm: {enabled: 'false'}\n", "field 'lm.enabled'"),
+        ("languagetool: {mode: sometimes}\n", "field 'languagetool.mode': must be auto, off, local or an http(s) URL"),
     ],
 )
 def test_broken_config_names_file_and_field(tmp_path: Path, yaml_text: str, expected: str) -> None:
@@ -85,3 +88,12 @@ def test_severity_prefix_longest_wins() -> None:
     assert config.severity_for("lexicon.meeting-words", Severity.MINOR) is Severity.CRITICAL
     assert config.severity_for("lexicon.other", Severity.MINOR) is Severity.INFO
     assert config.severity_for("structure.x", Severity.MINOR) is Severity.MINOR
+
+
+def test_yaml_off_switches_languagetool_off(tmp_path: Path) -> None:
+    path = tmp_path / "qa.yml"
+    path.write_text("languagetool: {mode: off}\nembeddings: {enabled: false}\n")
+    config = load_config(path)
+    assert config.languagetool == "off" and config.embeddings is False
+    path.write_text("languagetool: {url: 'http://lt.newsroom:8081'}\n")
+    assert load_config(path).languagetool == "http://lt.newsroom:8081"
