@@ -19,7 +19,7 @@ import yaml
 
 from qa.errors import ConfigError
 from qa.model import Field, Issue, Severity
-from qa.text import Document, Token
+from qa.text import Document, Token, tokenize
 
 SCOPES = ("title", "body", "text", "sentence")
 KINDS = ("phrase", "substitution", "regex", "sequence")
@@ -183,9 +183,16 @@ def _regex_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
         flags |= getattr(regex, flag.upper())
     pattern = ctx.compile(spec, "pattern", flags)
     group = spec.get("group", 0)
-    if not isinstance(group, (int, str)) or (isinstance(group, int) and group > pattern.groups):
+    if isinstance(group, bool) or not isinstance(group, (int, str)) or (
+        group not in pattern.groupindex if isinstance(group, str) else not 0 <= group <= pattern.groups
+    ):
         raise ctx.error("group", f"no group {group!r} in the pattern")
     templates = ctx.str_list(spec, "suggestions", required=False)
+    for template in templates:  # every \N and \g<name> must name a group of the pattern
+        for ref in regex.findall(r"\\(\d+)|\\g<(\w+)>", template):
+            name = ref[0] or ref[1]
+            if not (int(name) <= pattern.groups if name.isdigit() else name in pattern.groupindex):
+                raise ctx.error("suggestions", f"{template!r} refers to group {name}, which the pattern does not have")
     whole = bool(spec.get("whole_text", False))
     unless = ctx.optional_regex(spec, "unless")
 
@@ -260,10 +267,10 @@ def _sequence_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
     if not (isinstance(mark, list) and len(mark) == 2 and 0 <= mark[0] <= mark[1] < len(tests)):
         raise ctx.error("mark", "must be [first, last] token indexes inside the sequence")
     templates = ctx.str_list(spec, "suggestions", required=False)
-    from qa.text import _TOKEN  # the same tokeniser as sentences use
+    _try_format(templates, ctx, "suggestions", **{f"t{j}": "" for j in range(len(tests))})
 
     def match(text: str) -> Iterator[Match]:
-        tokens = [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        tokens = tokenize(text)  # the same tokeniser as sentences use
         for i in range(len(tokens) - len(tests) + 1):
             window = tokens[i : i + len(tests)]
             if all(test(tok, i + j) for j, (test, tok) in enumerate(zip(tests, window))):
@@ -338,6 +345,16 @@ def _examples(spec: Mapping[str, Any], ctx: _Ctx) -> Examples:
     return Examples(tuple(ctx.str_list(raw, "flag")), tuple(ctx.str_list(raw, "pass")))
 
 
+def _try_format(templates: Sequence[str], ctx: _Ctx, key: str, **names: str) -> None:
+    """Fail at load time, naming the field, when a template uses a placeholder it will not get."""
+    for template in templates:
+        try:
+            template.format(**names)
+        except (KeyError, IndexError, ValueError) as exc:
+            known = ", ".join("{" + n + "}" for n in names)
+            raise ctx.error(key, f"{template!r} has a placeholder it will not get ({exc}); it may use {known}") from None
+
+
 def build_rule(spec: Any, ctx: _Ctx, pack: str) -> Rule:
     """Validate one rule mapping and compile its matcher."""
     if not isinstance(spec, Mapping):
@@ -357,6 +374,7 @@ def build_rule(spec: Any, ctx: _Ctx, pack: str) -> Rule:
         severity = Severity.parse(str(spec.get("severity", "")))
     except ValueError as exc:
         raise ctx.error("severity", str(exc)) from None
+    _try_format([spec["message"]], ctx, "message", match="")
     confidence = spec.get("confidence", 0.9)
     if not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
         raise ctx.error("confidence", "must be a number from 0 to 1")

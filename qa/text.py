@@ -28,6 +28,11 @@ class Token:
         return self.text[0].isalnum() or self.text[0] == "_"
 
 
+def tokenize(text: str, offset: int = 0) -> tuple[Token, ...]:
+    """Words and punctuation marks of a text, with offsets shifted by ``offset``."""
+    return tuple(Token(offset + m.start(), offset + m.end(), m.group()) for m in _TOKEN.finditer(text))
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence of one field; ``paragraph`` counts paragraphs from 0 within that field."""
@@ -41,10 +46,7 @@ class Sentence:
     @functools.cached_property
     def tokens(self) -> tuple[Token, ...]:
         """The sentence's tokens, offsets into the field."""
-        return tuple(
-            Token(self.start + m.start(), self.start + m.end(), m.group())
-            for m in _TOKEN.finditer(self.text)
-        )
+        return tokenize(self.text, self.start)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,10 @@ def test_extra_pack_and_regrade(tmp_path: Path) -> None:
         ("rules: [{id: x.y, kind: phrase, category: c, severity: minor, message: m, phrases: [a]}]", "field 'examples'"),
         ("rules: [{id: x.y, kind: phrase, category: c, severity: minor, message: m, phrases: [a], colour: red, examples: {flag: [a], pass: [b]}}]", "field 'colour': unknown field"),
         ("rules: {not: a list}", "field 'rules'"),
+        ("rules: [{id: x.y, kind: phrase, category: c, severity: minor, message: 'see {house}', phrases: [a], examples: {flag: [a], pass: [b]}}]", "rule 'x.y': field 'message'"),
+        ("rules: [{id: x.y, kind: regex, category: c, severity: minor, message: m, pattern: 'a(b)', group: foo, examples: {flag: [ab], pass: [b]}}]", "rule 'x.y': field 'group'"),
+        ("rules: [{id: x.y, kind: regex, category: c, severity: minor, message: m, pattern: 'a(b)', suggestions: ['\\3'], examples: {flag: [ab], pass: [b]}}]", "refers to group 3"),
+        ("rules: [{id: x.y, kind: sequence, category: c, severity: minor, message: m, tokens: [{lower: a}], suggestions: ['{t3}'], examples: {flag: [a], pass: [b]}}]", "rule 'x.y': field 'suggestions'"),
         ("rules: [oops", "not valid YAML"),
     ],
 )
