@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
 from qa import __version__
-from qa.errors import ExitCode, QaError
+from qa.errors import ExitCode, OutputError, QaError
 
 EXIT_CODES_HELP = """\b
 Exit codes:
   0  nothing at or above --fail-on
   1  findings at or above --fail-on
-  2  usage error
+  2  usage error (or an output file that cannot be written)
   3  an input or config could not be read (the rest was still checked)
   4  internal error"""
 
@@ -74,6 +78,26 @@ def run() -> None:
     except Exception as exc:  # noqa: BLE001 - last resort: a bug, reported as one
         click.echo(f"qa: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(ExitCode.INTERNAL)
+
+
+@contextlib.contextmanager
+def output_stream(path: Path | None) -> Iterator[IO[str]]:
+    """stdout, or a file written whole: a temporary file beside it renamed into place at the end,
+    so a failed run never leaves half a report."""
+    if path is None:
+        yield sys.stdout
+        return
+    try:
+        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with handle:
+            yield handle
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
 
 
 def config_path(explicit: Path | None) -> Path | None:

@@ -10,7 +10,7 @@ class ExitCode(enum.IntEnum):
 
     OK = 0  # nothing at or above --fail-on
     FINDINGS = 1  # findings at or above --fail-on
-    USAGE = 2  # bad command line
+    USAGE = 2  # bad command line, or an output file that cannot be written
     INPUT = 3  # an input or config could not be read (the rest was still checked)
     INTERNAL = 4  # a bug in qa
 
@@ -34,6 +34,12 @@ class ConfigError(QaError):
             where += f": field {key!r}"
         super().__init__(f"{where}: {message}")
         self.source, self.rule, self.key = source, rule, key
+
+
+class OutputError(QaError):
+    """The report cannot be written where the command line says (a usage error)."""
+
+    exit_code = ExitCode.USAGE
 
 
 class InputReadError(QaError):

@@ -90,3 +90,12 @@ def test_rules_only_run_does_not_import_torch() -> None:
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "False False"
+
+
+def test_unwritable_output_is_a_usage_error_and_leaves_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder" / "report.json"
+    result = run_qa("check", *RULES_ONLY, "--format", "json", "-o", str(missing), SEED)
+    assert result.returncode == 2 and f"cannot write {missing}" in result.stderr
+    out = tmp_path / "report.json"
+    assert run_qa("check", *RULES_ONLY, "--format", "json", "-o", str(out), SEED).returncode == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["articles"] and [p.name for p in tmp_path.iterdir()] == ["report.json"]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
+
+from qa.cli import output_stream
 
 
 @click.group()
@@ -29,9 +30,7 @@ def create(db: Path | None, report_file: Path | None, output: Path | None) -> No
     else:
         assert report_file is not None
         entries = suppress.entries_from_report(load_report(report_file))
+    with output_stream(output) as stream:
+        suppress.write_baseline(entries, stream)
     if output is not None:
-        with output.open("w", encoding="utf-8") as stream:
-            suppress.write_baseline(entries, stream)
         click.echo(f"qa baseline: wrote {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} to {output}", err=True)
-    else:
-        suppress.write_baseline(entries, sys.stdout)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
 import click
 
 from qa import formatters
-from qa.cli import EXIT_CODES_HELP
+from qa.cli import EXIT_CODES_HELP, output_stream
 from qa.commands.options import build_config, checker_options
 from qa.config import Config
 from qa.errors import ExitCode
@@ -108,12 +107,8 @@ def check(
         report = suppress.apply(report, dismissed, entries, config.thresholds)
     threshold = fail_threshold(fail_on)
     formatter = formatters.get(fmt)
-    stream: IO[str]
-    if output is not None:
-        with output.open("w", encoding="utf-8") as stream:
-            formatter.write(report, stream, threshold)
-    else:
-        formatter.write(report, sys.stdout, threshold)
+    with output_stream(output) as stream:
+        formatter.write(report, stream, threshold)
     for note in report.notes:
         click.echo(f"qa: {note}", err=True)
     sys.exit(exit_code(report, threshold))

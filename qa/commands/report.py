@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from qa.cli import EXIT_CODES_HELP
+from qa.cli import EXIT_CODES_HELP, output_stream
 from qa.commands.check import FAIL_ON, build_report, exit_code, fail_threshold
 from qa.commands.options import checker_options
 
@@ -34,7 +34,7 @@ def report(
 
     result = build_report(paths, config_file, extra_rules, embeddings, model, languagetool, progress, lm)
     threshold = fail_threshold(fail_on)
-    with output.open("w", encoding="utf-8") as stream:
+    with output_stream(output) as stream:
         HtmlFormatter().write(result, stream, threshold)
     for note in result.notes:
         click.echo(f"qa: {note}", err=True)
