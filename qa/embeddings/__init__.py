@@ -12,6 +12,8 @@ from pathlib import Path
 
 from qa.config import Config
 from qa.embeddings.coherence import check_coherence
+from qa.embeddings.derived import SOURCE as HEADLINE_SOURCE
+from qa.embeddings.derived import headline_candidates
 from qa.embeddings.duplicates import check_duplicates
 from qa.embeddings.headline import check_headline
 from qa.embeddings.meant import (
@@ -47,6 +49,15 @@ def _rule_files(paths: Sequence[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
     return files
+
+
+def _best_of_overlaps(issues: Sequence[Issue]) -> list[Issue]:
+    """Of findings on overlapping text, keep the one whose rewrite gained most."""
+    kept: list[Issue] = []
+    for issue in sorted(issues, key=lambda i: -float((i.evidence or {}).get("gain", 0.0))):
+        if not any(issue.field == k.field and issue.overlaps(k) for k in kept):
+            kept.append(issue)
+    return sorted(kept, key=lambda i: (i.field != "title", i.start))
 
 
 class EmbeddingChecker:
@@ -96,7 +107,10 @@ class EmbeddingChecker:
         s = self.settings
         jobs = []
         for v, view in enumerate(views):
-            for cand in self.finder.find(view.sentences):
+            found = self.finder.find(view.sentences)
+            if "headline-words" in s.checks:
+                found += headline_candidates(view, self.encoder, found, s.relation_threshold)
+            for cand in found:
                 jobs.append((v, cand, rewrites(cand, view.sentences[cand.sentence], s.window)))
         vectors = self.encoder.encode([t for _, _, texts in jobs for t in texts]) if jobs else None
         results: list[list[Issue]] = [[] for _ in views]
@@ -104,10 +118,12 @@ class EmbeddingChecker:
         for v, cand, texts in jobs:
             block = vectors[row : row + len(texts)]  # type: ignore[index]
             row += len(texts)
-            verdict = judge(cand, block, views[v].others(cand.sentence), s.top)
+            # a headline phrase always brings a sentence closer to the headline: it must fit the body better
+            context = views[v].others(cand.sentence, body_only=cand.swap.source == HEADLINE_SOURCE)
+            verdict = judge(cand, block, context, s.top)
             if verdict.gain >= s.meant_threshold:
                 results[v].append(self._meant_issue(views[v].doc, verdict, texts))
-        return results
+        return [_best_of_overlaps(found) for found in results]
 
     def _meant_issue(self, doc: Document, verdict: Verdict, texts: list[str]) -> Issue:
         cand = verdict.candidate
