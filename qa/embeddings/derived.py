@@ -24,15 +24,16 @@ SOURCE = "headline"
 MAX_WORDS = 3
 _WORD = regex.compile(r"\p{L}+(?:[’'\-]\p{L}+)*")
 # words that neither start nor end a candidate phrase (function words, reporting verbs, numbers)
-STOP = frozenset(
+_STOP_WORDS = (
     """a an the and or but nor of on in at to for from by with as about into over under after before
     than then this that these those it its it’s it's he she they we you i his her their our your
     is are was were be been being has have had do does did will would can could may might must shall
     should not no so if up out off also just more most less very new says said say tells told
     who whom whose which what when where why how all any some each both other such own same
     against despite during amid among around between through without within across along toward towards
-    back down away""".split()
+    back down away"""
 )
+STOP = frozenset(_STOP_WORDS.split())
 
 
 def _phrases(text: str, offset: int) -> list[tuple[int, int, str]]:
@@ -57,7 +58,8 @@ def _phrases(text: str, offset: int) -> list[tuple[int, int, str]]:
 
 
 # a verb with one of these after it may stand for a one-word verb ("push back" for "resist")
-PARTICLES = frozenset("up down back out off away over on in".split())
+_PARTICLE_WORDS = "up down back out off away over on in"
+PARTICLES = frozenset(_PARTICLE_WORDS.split())
 
 
 def _stems(phrase: str) -> set[str]:
@@ -82,9 +84,9 @@ def headline_candidates(
     nearest = [body[int(k)] for k in (-(view.vectors[body] @ headline)).argsort()[:sentences]]
     targets = [body[0], *(i for i in nearest if i != body[0])][:sentences]  # the lede restates the headline
     body_stems = _stems(view.doc.article.body)
-    heads = {p for s in title for _, _, p in _phrases(view.sentences[s].text, 0) if not _stems(p) <= body_stems}
-    verbs = {h.split()[0] for h in heads if len(h.split()) == 2 and h.split()[1].lower() in PARTICLES}
-    heads = sorted(heads - verbs)  # "push back" is tried; "push" alone says something else
+    found_heads = {p for s in title for _, _, p in _phrases(view.sentences[s].text, 0) if not _stems(p) <= body_stems}
+    verbs = {h.split()[0] for h in found_heads if len(h.split()) == 2 and h.split()[1].lower() in PARTICLES}
+    heads = sorted(found_heads - verbs)  # "push back" is tried; "push" alone says something else
     title_text = view.doc.article.title.lower()
     spans = [
         (index, start, end, p)
