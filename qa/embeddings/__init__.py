@@ -15,7 +15,12 @@ from qa.embeddings.coherence import check_coherence
 from qa.embeddings.derived import SOURCE as HEADLINE_SOURCE
 from qa.embeddings.derived import headline_candidates
 from qa.embeddings.duplicates import check_duplicates
-from qa.embeddings.headline import check_headline
+from qa.embeddings.headline import (
+    QUOTE_RULE,
+    check_headline,
+    check_headline_claims,
+    check_headline_quotes,
+)
 from qa.embeddings.meant import (
     CandidateFinder,
     Verdict,
@@ -39,6 +44,7 @@ from qa.resources import rules_dir
 from qa.text import Document
 
 MEANT_RULE = "embeddings.meant-phrase"
+FOLDED = (MEANT_RULE, QUOTE_RULE)  # findings that add the model's view to a rule's finding of the same text
 
 
 def _rule_files(paths: Sequence[Path]) -> list[Path]:
@@ -89,6 +95,10 @@ class EmbeddingChecker:
             issues = list(found)
             if "headline" in self.settings.checks:
                 issues += check_headline(view, self.settings.headline_threshold)
+            if "headline-quotes" in self.settings.checks:
+                issues += check_headline_quotes(view, self.encoder)
+            if "headline-claims" in self.settings.checks:
+                issues += check_headline_claims(view, self.encoder, self.settings.headline_threshold)
             if "coherence" in self.settings.checks:
                 corroborated = {
                     i for i, s in enumerate(view.sentences)
@@ -167,12 +177,12 @@ class EmbeddingChecker:
         return check_reference(view, ref, ref_vectors, self.settings.align_threshold, self.settings.drift_threshold)
 
     def merge(self, own: Sequence[Issue], earlier: Sequence[Issue]) -> list[Issue]:
-        """Fold a meant-phrase finding into an earlier finding of the same phrase, as its evidence."""
+        """Fold a meant-phrase or headline-quote finding into an earlier finding of the same text, as its evidence."""
         merged = list(earlier)
         kept: list[Issue] = []
         for issue in own:
             index = next(
-                (k for k, other in enumerate(merged) if issue.rule == MEANT_RULE and issue.overlaps(other)), None
+                (k for k, other in enumerate(merged) if issue.rule in FOLDED and issue.overlaps(other)), None
             )
             if index is None:
                 kept.append(issue)
