@@ -10,6 +10,7 @@ the body phrase. The meant-phrase scoring then decides, as for every other candi
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import regex
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 
 SOURCE = "headline"
 MAX_WORDS = 3
-_WORD = regex.compile(r"\p{L}+(?:[’'\-]\p{L}+)*")
+_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{L}+(?:[’'\-]\p{L}+)*(?![\p{N}])")
+CONTEXT = 3  # words either side whose content words must recur around the headline phrase
 # words that neither start nor end a candidate phrase (function words, reporting verbs, numbers)
 _STOP_WORDS = (
     """a an the and or but nor of on in at to for from by with as about into over under after before
@@ -36,10 +38,20 @@ _STOP_WORDS = (
 STOP = frozenset(_STOP_WORDS.split())
 
 
-def _phrases(text: str, offset: int) -> list[tuple[int, int, str]]:
+@dataclass(frozen=True)
+class Phrase:
+    """A word n-gram, its offsets, and the content words around it (cut to stems)."""
+
+    start: int
+    end: int
+    text: str
+    context: frozenset[str]
+
+
+def _phrases(text: str, offset: int) -> list[Phrase]:
     """Word n-grams (1..MAX_WORDS) that start and end on a content word and hold no name or number."""
-    words = [m for m in _WORD.finditer(text)]
-    found: list[tuple[int, int, str]] = []
+    words = list(_WORD.finditer(text))
+    found: list[Phrase] = []
     for i in range(len(words)):
         for n in range(1, MAX_WORDS + 1):
             group = words[i : i + n]
@@ -53,7 +65,11 @@ def _phrases(text: str, offset: int) -> list[tuple[int, int, str]]:
                 edges = (edges[0], "")  # "push back": a verb and its particle
             if edges[0] in STOP or edges[1] in STOP or any(w.group()[:1].isupper() for w in group):
                 continue
-            found.append((offset + group[0].start(), offset + group[-1].end(), " ".join(w.group() for w in group)))
+            around = words[max(0, i - CONTEXT) : i] + words[i + n : i + n + CONTEXT]
+            context = frozenset(_stems(" ".join(w.group() for w in around)))
+            found.append(
+                Phrase(offset + group[0].start(), offset + group[-1].end(), " ".join(w.group() for w in group), context)
+            )
     return found
 
 
@@ -84,28 +100,31 @@ def headline_candidates(
     nearest = [body[int(k)] for k in (-(view.vectors[body] @ headline)).argsort()[:sentences]]
     targets = [body[0], *(i for i in nearest if i != body[0])][:sentences]  # the lede restates the headline
     body_stems = _stems(view.doc.article.body)
-    found_heads = {p for s in title for _, _, p in _phrases(view.sentences[s].text, 0) if not _stems(p) <= body_stems}
-    verbs = {h.split()[0] for h in found_heads if len(h.split()) == 2 and h.split()[1].lower() in PARTICLES}
-    heads = sorted(found_heads - verbs)  # "push back" is tried; "push" alone says something else
+    heads = [p for s in title for p in _phrases(view.sentences[s].text, 0) if not _stems(p.text) <= body_stems]
+    verbs = {h.text.split()[0] for h in heads if len(h.text.split()) == 2 and h.text.split()[1].lower() in PARTICLES}
+    heads = [h for h in heads if h.text not in verbs]  # "push back" is tried; "push" alone says something else
     title_text = view.doc.article.title.lower()
     spans = [
-        (index, start, end, p)
+        (index, p)
         for index in targets
-        for start, end, p in _phrases(view.sentences[index].text, view.sentences[index].start)
-        if p.lower() not in title_text
-        and not any(c.sentence == index and c.start < end and start < c.end for c in taken)
+        for p in _phrases(view.sentences[index].text, view.sentences[index].start)
+        if p.text.lower() not in title_text
+        and not any(c.sentence == index and c.start < p.end and p.start < c.end for c in taken)
     ]
     if not heads or not spans:
         return []
-    vectors = encoder.encode(heads + [p for *_, p in spans])
+    vectors = encoder.encode([h.text for h in heads] + [p.text for _, p in spans])
     sims = vectors[len(heads) :] @ vectors[: len(heads)].T
     found: list[Candidate] = []
-    for row, (index, start, end, phrase) in enumerate(spans):
-        related = [
-            (float(sims[row, col]), head) for col, head in enumerate(heads)
-            if sims[row, col] >= relation and _same_length(head, phrase) and not _stems(head) & _stems(phrase)
-        ]
+    for row, (index, phrase) in enumerate(spans):
+        related = {
+            head.text: float(sims[row, col]) for col, head in enumerate(heads)
+            if sims[row, col] >= relation
+            and _same_length(head.text, phrase.text)
+            and not _stems(head.text) & _stems(phrase.text)
+            and head.context & phrase.context  # the same place in the same statement: "… on China" / "… against China"
+        }
         if related:
-            meant = tuple(h for _, h in sorted(related, reverse=True)[:limit])
-            found.append(Candidate(index, start, end, Swap(phrase, meant, SOURCE)))
+            meant = tuple(sorted(related, key=lambda h: -related[h])[:limit])
+            found.append(Candidate(index, phrase.start, phrase.end, Swap(phrase.text, meant, SOURCE)))
     return found
