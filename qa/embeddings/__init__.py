@@ -12,8 +12,15 @@ from pathlib import Path
 
 from qa.config import Config
 from qa.embeddings.coherence import check_coherence
+from qa.embeddings.derived import SOURCE as HEADLINE_SOURCE
+from qa.embeddings.derived import headline_candidates
 from qa.embeddings.duplicates import check_duplicates
-from qa.embeddings.headline import check_headline
+from qa.embeddings.headline import (
+    QUOTE_RULE,
+    check_headline,
+    check_headline_claims,
+    check_headline_quotes,
+)
 from qa.embeddings.meant import (
     CandidateFinder,
     Verdict,
@@ -37,6 +44,7 @@ from qa.resources import rules_dir
 from qa.text import Document
 
 MEANT_RULE = "embeddings.meant-phrase"
+FOLDED = (MEANT_RULE, QUOTE_RULE)  # findings that add the model's view to a rule's finding of the same text
 
 
 def _rule_files(paths: Sequence[Path]) -> list[Path]:
@@ -47,6 +55,15 @@ def _rule_files(paths: Sequence[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
     return files
+
+
+def _best_of_overlaps(issues: Sequence[Issue]) -> list[Issue]:
+    """Of findings on overlapping text, keep the one whose rewrite gained most."""
+    kept: list[Issue] = []
+    for issue in sorted(issues, key=lambda i: -float((i.evidence or {}).get("gain", 0.0))):
+        if not any(issue.field == k.field and issue.overlaps(k) for k in kept):
+            kept.append(issue)
+    return sorted(kept, key=lambda i: (i.field != "title", i.start))
 
 
 class EmbeddingChecker:
@@ -78,6 +95,10 @@ class EmbeddingChecker:
             issues = list(found)
             if "headline" in self.settings.checks:
                 issues += check_headline(view, self.settings.headline_threshold)
+            if "headline-quotes" in self.settings.checks:
+                issues += check_headline_quotes(view, self.encoder)
+            if "headline-claims" in self.settings.checks:
+                issues += check_headline_claims(view, self.encoder, self.settings.headline_threshold)
             if "coherence" in self.settings.checks:
                 corroborated = {
                     i for i, s in enumerate(view.sentences)
@@ -96,7 +117,10 @@ class EmbeddingChecker:
         s = self.settings
         jobs = []
         for v, view in enumerate(views):
-            for cand in self.finder.find(view.sentences):
+            found = self.finder.find(view.sentences)
+            if "headline-words" in s.checks:
+                found += headline_candidates(view, self.encoder, found, s.relation_threshold)
+            for cand in found:
                 jobs.append((v, cand, rewrites(cand, view.sentences[cand.sentence], s.window)))
         vectors = self.encoder.encode([t for _, _, texts in jobs for t in texts]) if jobs else None
         results: list[list[Issue]] = [[] for _ in views]
@@ -104,10 +128,12 @@ class EmbeddingChecker:
         for v, cand, texts in jobs:
             block = vectors[row : row + len(texts)]  # type: ignore[index]
             row += len(texts)
-            verdict = judge(cand, block, views[v].others(cand.sentence), s.top)
+            # a headline phrase always brings a sentence closer to the headline: it must fit the body better
+            context = views[v].others(cand.sentence, body_only=cand.swap.source == HEADLINE_SOURCE)
+            verdict = judge(cand, block, context, s.top)
             if verdict.gain >= s.meant_threshold:
                 results[v].append(self._meant_issue(views[v].doc, verdict, texts))
-        return results
+        return [_best_of_overlaps(found) for found in results]
 
     def _meant_issue(self, doc: Document, verdict: Verdict, texts: list[str]) -> Issue:
         cand = verdict.candidate
@@ -151,12 +177,12 @@ class EmbeddingChecker:
         return check_reference(view, ref, ref_vectors, self.settings.align_threshold, self.settings.drift_threshold)
 
     def merge(self, own: Sequence[Issue], earlier: Sequence[Issue]) -> list[Issue]:
-        """Fold a meant-phrase finding into an earlier finding of the same phrase, as its evidence."""
+        """Fold a meant-phrase or headline-quote finding into an earlier finding of the same text, as its evidence."""
         merged = list(earlier)
         kept: list[Issue] = []
         for issue in own:
             index = next(
-                (k for k, other in enumerate(merged) if issue.rule == MEANT_RULE and issue.overlaps(other)), None
+                (k for k, other in enumerate(merged) if issue.rule in FOLDED and issue.overlaps(other)), None
             )
             if index is None:
                 kept.append(issue)

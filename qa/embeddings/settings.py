@@ -9,7 +9,7 @@ from typing import Any
 from qa.config import PRECISIONS, require_choice, require_whole, section_items
 from qa.errors import ConfigError
 
-CHECKS = ("meant", "headline", "coherence", "duplicates", "reference")
+CHECKS = ("meant", "headline-words", "headline", "headline-quotes", "headline-claims", "coherence", "duplicates", "reference")
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class Settings:
     precision: str = "auto"  # float32, bfloat16, or auto (bfloat16 where the CPU has it natively)
     checks: tuple[str, ...] = CHECKS
     meant_threshold: float = 0.05  # rewrite must be this much closer to the article than the print
+    relation_threshold: float = 0.4  # a headline phrase this similar to a body phrase is tried in its place
     window: int = 3  # words either side of a candidate that go into the compared text
     top: int = 3  # the article is represented by the sentences nearest to the compared text
     headline_threshold: float = 0.3  # headline less similar than this to every body sentence
@@ -56,6 +57,7 @@ class Settings:
         parts = [
             f"checks={','.join(self.checks)}",
             f"meant>={self.meant_threshold:g}/w{self.window}/top{self.top}",
+            f"related>={self.relation_threshold:g}",
             f"headline<{self.headline_threshold:g}",
             f"coherence<{self.coherence_threshold:g}",
             f"dup>={self.duplicate_threshold:g}",

@@ -29,11 +29,13 @@ class DocVectors:
         """Positions of one field's sentences."""
         return [i for i, s in enumerate(self.doc.sentences) if s.field == field]
 
-    def others(self, index: int) -> np.ndarray:
-        """Embeddings of every sentence but one."""
+    def others(self, index: int, body_only: bool = False) -> np.ndarray:
+        """Embeddings of every sentence but one (and without the headline when ``body_only``)."""
         import numpy as np
 
         keep = np.arange(len(self.doc.sentences)) != index
+        if body_only:
+            keep &= np.array([s.field == "body" for s in self.doc.sentences], dtype=bool)
         return np.asarray(self.vectors[keep])
 
 
