@@ -106,6 +106,16 @@ def test_bad_requests_get_clear_4xx_answers(
     assert store.decisions() == []
 
 
+@pytest.mark.parametrize(
+    ("back", "location"),
+    [("/article/3#f-1", "/article/3#f-1"), ("//evil.example", "/"), ("/\t/evil.example", "/"),
+     ("/\\evil.example", "/"), ("https://evil.example/", "/")],
+)
+def test_setting_the_editor_only_redirects_within_the_server(client: FlaskClient, back: str, location: str) -> None:
+    response = client.post("/editor", data={"csrf": _csrf(client), "editor": "Ana", "back": back})
+    assert response.status_code == 303 and response.headers["Location"] == location
+
+
 def test_state_changes_need_post_and_a_matching_csrf_token(client: FlaskClient, store: Store) -> None:
     _, findings = _ids(store, "a-major")
     token = _csrf(client)

@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from flask import (
     Flask,
@@ -218,9 +218,7 @@ def create_app(store: Store, settings: Settings | None = None) -> Flask:
         name = request.form.get("editor", "").strip()
         if not name or len(name) > 100:
             raise BadRequest("An editor name is 1 to 100 characters.")
-        back = request.form.get("back", "/")
-        local = back.startswith("/") and not back.startswith(("//", "/\\"))
-        response = redirect(back if local else "/", code=303)
+        response = redirect(_local_path(request.form.get("back", "/")), code=303)
         response.set_cookie(EDITOR_COOKIE, name, httponly=True, samesite="Strict", max_age=365 * 86400)
         return response
 
@@ -289,3 +287,12 @@ def _marked_segments(text: str, findings: Sequence[Mapping[str, Any]]) -> list[d
         }
         for piece in pieces
     ]
+
+
+def _local_path(target: str) -> str:
+    """``target`` when it is a path on this server, else ``/`` (never a redirect to another host)."""
+    cleaned = "".join(ch for ch in target if ch.isprintable() and not ch.isspace())
+    parts = urlsplit(cleaned.replace("\\", "/"))
+    if parts.scheme or parts.netloc or not cleaned.startswith("/") or cleaned != target:
+        return "/"
+    return cleaned
