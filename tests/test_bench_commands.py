@@ -59,6 +59,14 @@ def test_clean_counts_false_alarms_by_rule(tmp_path: Path) -> None:
     assert "| structure.repeated-word |" in text
 
 
+def test_clean_reports_unreadable_items_and_exits_3(tmp_path: Path) -> None:
+    broken = tmp_path / "mixed.jsonl"
+    broken.write_text((BENCH / "clean.jsonl").read_text() + '{"id": "x", "title": "no body"}\n', encoding="utf-8")
+    code, text = run("clean", str(broken), *RULES_ONLY)
+    assert code == 3 and f"{broken}:3" in text and "missing" in text
+    assert "| 2 |" in text  # the two good articles are still scored
+
+
 def test_speed_measures_rules_only_in_a_subprocess(tmp_path: Path) -> None:
     out = tmp_path / "speed.json"
     code, text = run("speed", str(BENCH / "clean.jsonl"), "--modes", "rules", "--json", str(out))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ import click
 
 from qa.cli import config_path
 from qa.commands.options import build_config, config_options
+from qa.errors import ExitCode
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -91,6 +93,10 @@ def clean(paths: tuple[str, ...], json_file: Path | None, **options: Any) -> Non
     report = check(read_inputs(list(paths), config.max_article_chars), config)
     result = {"files": list(paths), "signature": report.tool.signature, **score_clean(report)}
     _emit(result, clean_table(result), json_file)
+    for error in report.input_errors:  # the numbers above leave these out: say so, and exit 3
+        click.echo(f"qa bench: {error.source}: {error.message}", err=True)
+    if report.input_errors:
+        sys.exit(ExitCode.INPUT)
 
 
 @bench.command()
