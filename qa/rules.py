@@ -60,6 +60,7 @@ class Rule:
     pack: str = ""
     confidence: float = 0.9
     description: str = ""
+    swap: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # substitution rules: wrong → meant
 
     def run(self, doc: Document) -> Iterator[Issue]:
         """Apply the rule to a segmented article."""
@@ -151,20 +152,29 @@ def _phrase_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
     return match
 
 
-def _substitution_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
+def swap_table(spec: Mapping[str, Any], ctx: _Ctx) -> dict[str, tuple[str, ...]]:
+    """A substitution rule's ``swap``: wrong phrase → what was meant, validated."""
     table = spec.get("swap")
     if not isinstance(table, Mapping) or not table:
         raise ctx.error("swap", "must be a mapping of wrong phrase to meant phrase(s)")
-    case = ctx.choice(spec, "case", ("auto", "sensitive", "insensitive"), "auto")
-    unless = ctx.optional_regex(spec, "unless")
-    entries: list[tuple[regex.Pattern[str], tuple[str, ...]]] = []
+    swaps: dict[str, tuple[str, ...]] = {}
     for wrong, meant in table.items():
         meant_list = [meant] if isinstance(meant, str) else meant
         if not isinstance(wrong, str) or not isinstance(meant_list, list) or not all(
             isinstance(m, str) for m in meant_list
         ):
             raise ctx.error("swap", f"entry {wrong!r} must map text to text or a list of text")
-        entries.append((regex.compile(_word_pattern(wrong), _case_flags(wrong, case)), tuple(meant_list)))
+        swaps[wrong] = tuple(meant_list)
+    return swaps
+
+
+def _substitution_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
+    case = ctx.choice(spec, "case", ("auto", "sensitive", "insensitive"), "auto")
+    unless = ctx.optional_regex(spec, "unless")
+    entries = [
+        (regex.compile(_word_pattern(wrong), _case_flags(wrong, case)), meant)
+        for wrong, meant in swap_table(spec, ctx).items()
+    ]
 
     def match(text: str) -> Iterator[Match]:
         for pattern, meant in entries:
@@ -390,6 +400,7 @@ def build_rule(spec: Any, ctx: _Ctx, pack: str) -> Rule:
         pack=pack,
         confidence=float(confidence),
         description=str(spec.get("description", "")).strip(),
+        swap=swap_table(spec, ctx) if kind == "substitution" else {},
     )
 
 

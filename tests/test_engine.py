@@ -71,3 +71,11 @@ def test_config_switches_off_and_regrades_any_checkers_findings() -> None:
     report = check([split_txt("The the talks began.", "a.txt")], config, checkers=[RuleChecker(config), _Echo()])
     (result,) = report.articles
     assert [(i.rule, i.severity) for i in result.issues] == [("structure.repeated-word", Severity.CRITICAL)]
+
+
+def test_substitution_rules_carry_their_swap_table() -> None:
+    from qa.rules import load_packs
+
+    rules = {r.id: r for p in load_packs(Config().rule_paths) for r in p.rules}
+    assert rules["lexicon.meeting-words"].swap["virtual billet"] == ("virtual summit", "virtual meeting")
+    assert rules["structure.repeated-word"].swap == {}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from qa.config import Config
 from qa.embeddings.coherence import check_coherence
@@ -41,20 +40,11 @@ from qa.embeddings.settings import Settings
 from qa.embeddings.vectors import DocVectors, finding
 from qa.model import Issue, Severity
 from qa.resources import rules_dir
+from qa.rules import Rule, load_packs
 from qa.text import Document
 
 MEANT_RULE = "embeddings.meant-phrase"
 FOLDED = (MEANT_RULE, QUOTE_RULE)  # findings that add the model's view to a rule's finding of the same text
-
-
-def _rule_files(paths: Sequence[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.y*ml") if "data" not in p.relative_to(path).parts[:-1]))
-        elif path.is_file():
-            files.append(path)
-    return files
 
 
 def _best_of_overlaps(issues: Sequence[Issue]) -> list[Issue]:
@@ -71,10 +61,10 @@ class EmbeddingChecker:
 
     name = "embeddings"
 
-    def __init__(self, settings: Settings, rule_paths: Sequence[Path] = ()):
+    def __init__(self, settings: Settings, rules: Sequence[Rule] = ()):
         self.settings = settings
         self.encoder = Encoder(settings.model, settings.batch_size, settings.precision)
-        swaps = lexicon_swaps(_rule_files(rule_paths)) + confusable_swaps(rules_dir() / "data" / "alternatives.yml")
+        swaps = lexicon_swaps(rules) + confusable_swaps(rules_dir() / "data" / "alternatives.yml")
         self.finder = CandidateFinder(swaps)
         self._notes: list[str] = []
 
@@ -213,4 +203,5 @@ class EmbeddingChecker:
 def make_checker(config: Config) -> EmbeddingChecker:
     """The embedding checker for a run, configured from the ``embeddings`` config section."""
     source = config.source or "embeddings"
-    return EmbeddingChecker(Settings.from_section(config.section("embeddings"), source), config.rule_paths)
+    rules = [rule for pack in load_packs(config.rule_paths) for rule in pack.rules if config.is_enabled(rule.id)]
+    return EmbeddingChecker(Settings.from_section(config.section("embeddings"), source), rules)

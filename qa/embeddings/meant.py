@@ -8,7 +8,7 @@ the rest of the article (headline and other sentences) than what was printed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +21,8 @@ from qa.text import Sentence
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from qa.rules import Rule
 
 _WORD = regex.compile(r"\w+(?:[’'\-]\w+)*")
 
@@ -87,28 +89,19 @@ def core_swap(wrong: str, meant: str) -> tuple[str, str] | None:
     return core_w, core_m
 
 
-def lexicon_swaps(rule_files: Iterable[Path]) -> list[Swap]:
-    """Swaps from the substitution rules of rule packs (accuracy rules only: meaning, not style)."""
+def lexicon_swaps(rules: Iterable[Rule]) -> list[Swap]:
+    """Swaps from substitution rules (accuracy rules only: meaning, not style)."""
     swaps: list[Swap] = []
-    for path in rule_files:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError):
-            continue  # the rule engine reports broken packs; this check only borrows their data
-        for rule in data.get("rules") or [] if isinstance(data, Mapping) else []:
-            if not isinstance(rule, Mapping) or rule.get("kind") != "substitution":
-                continue
-            if not str(rule.get("category", "")).startswith("accuracy/"):
-                continue
-            for wrong, meant in (rule.get("swap") or {}).items():
-                meant_list = tuple([meant] if isinstance(meant, str) else meant)
-                rule_id = str(rule.get("id", ""))
-                swaps.append(Swap(str(wrong), meant_list, "lexicon", rule_id))
-                if str(rule.get("severity")) != "major":
-                    continue  # only strong confusions are worth trying without their context words
-                cores = [c for c in (core_swap(str(wrong), str(m)) for m in meant_list) if c]
-                if cores:
-                    swaps.append(Swap(cores[0][0], tuple(dict.fromkeys(c[1] for c in cores)), "lexicon-core", rule_id))
+    for rule in rules:
+        if not rule.swap or not rule.category.startswith("accuracy/"):
+            continue
+        for wrong, meant in rule.swap.items():
+            swaps.append(Swap(wrong, meant, "lexicon", rule.id))
+            if rule.severity < Severity.MAJOR:
+                continue  # only strong confusions are worth trying without their context words
+            cores = [c for c in (core_swap(wrong, m) for m in meant) if c]
+            if cores:
+                swaps.append(Swap(cores[0][0], tuple(dict.fromkeys(c[1] for c in cores)), "lexicon-core", rule.id))
     return swaps
 
 

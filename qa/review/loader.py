@@ -8,7 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import InputReadError
-from qa.model import FIELDS, Article, ArticleResult, Issue, Report, Severity, ToolInfo, Verdict
+from qa.model import (
+    FIELDS,
+    Article,
+    ArticleResult,
+    Issue,
+    Report,
+    Severity,
+    ToolInfo,
+    Verdict,
+)
 
 
 def looks_like_report(data: Any) -> bool:
