@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import functools
-import os
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from qa.errors import ConfigError
+from qa.resources import offline_models
 
 if TYPE_CHECKING:  # numpy comes with torch; imported lazily so rules-only runs never load it
     import numpy as np
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-
-
-def _offline() -> None:
-    """Make sure nothing is looked up on the Hugging Face hub."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
 def resolve(name: str | None) -> tuple[str, str]:
@@ -59,7 +50,7 @@ def effective_precision(precision: str) -> str:
 @functools.lru_cache(maxsize=4)
 def load_model(name: str | None, precision: str = "float32") -> tuple[Any, float]:
     """Load a sentence-transformers model on the CPU once per process; return it and its load time."""
-    _offline()
+    offline_models()
     started = time.perf_counter()
     path, _ = resolve(name)
     try:

