@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import jsonschema
 
 from tests.helpers import ROOT, RULES_ONLY, run_qa
@@ -99,3 +100,10 @@ def test_unwritable_output_is_a_usage_error_and_leaves_nothing(tmp_path: Path) -
     out = tmp_path / "report.json"
     assert run_qa("check", *RULES_ONLY, "--format", "json", "-o", str(out), SEED).returncode == 1
     assert json.loads(out.read_text(encoding="utf-8"))["articles"] and [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_color_option_forces_or_removes_colour() -> None:
+    coloured = run_qa("check", *RULES_ONLY, "--color", SEED).stdout
+    plain = run_qa("check", *RULES_ONLY, "--no-color", SEED).stdout
+    assert "\x1b[" in coloured and "\x1b[" not in plain
+    assert plain.splitlines() == [click.unstyle(line) for line in coloured.splitlines()]

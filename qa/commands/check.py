@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -54,19 +55,9 @@ def check_paths(paths: tuple[str, ...], config: Config, progress: bool | None) -
     return run_check(items, config)
 
 
-def build_report(
-    paths: tuple[str, ...],
-    config_file: Path | None,
-    extra_rules: tuple[Path, ...],
-    embeddings: bool | None,
-    model: str | None,
-    languagetool: str | None,
-    progress: bool | None,
-    lm: bool | None = None,
-) -> Report:
-    """Load the config, apply the command-line overrides, read the inputs and check them."""
-    config = build_config(config_file, extra_rules, embeddings, model, languagetool, lm=lm)
-    return check_paths(paths, config, progress)
+def build_report(paths: tuple[str, ...], progress: bool | None, **options: Any) -> Report:
+    """Load the config, apply the command-line overrides (``build_config`` options), read the inputs and check them."""
+    return check_paths(paths, build_config(**options), progress)
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -84,20 +75,15 @@ def check(
     fmt: str,
     output: Path | None,
     fail_on: str,
-    config_file: Path | None,
-    extra_rules: tuple[Path, ...],
-    embeddings: bool | None,
-    model: str | None,
-    languagetool: str | None,
     progress: bool | None,
     reference: str | None,
     color: bool | None,
     suppressions: Path | None,
     baseline: Path | None,
-    lm: bool | None,
+    **options: Any,
 ) -> None:
     """Check articles in PATHS: .txt, .html, RSS/Atom feeds, ninjs JSON, JSON Lines, folders, or - for stdin."""
-    config = build_config(config_file, extra_rules, embeddings, model, languagetool, reference, lm)
+    config = build_config(reference=reference, **options)
     report = check_paths(paths, config, progress)
     if suppressions is not None or baseline is not None:
         from qa.review import suppress
@@ -106,7 +92,7 @@ def check(
         entries = suppress.load_baseline(baseline) if baseline is not None else []
         report = suppress.apply(report, dismissed, entries, config.thresholds)
     threshold = fail_threshold(fail_on)
-    formatter = formatters.get(fmt)
+    formatter = formatters.get(fmt, color=color) if fmt == "text" else formatters.get(fmt)
     with output_stream(output) as stream:
         formatter.write(report, stream, threshold)
     for note in report.notes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -21,18 +22,13 @@ def report(
     paths: tuple[str, ...],
     output: Path,
     fail_on: str,
-    config_file: Path | None,
-    extra_rules: tuple[Path, ...],
-    embeddings: bool | None,
-    model: str | None,
-    languagetool: str | None,
-    lm: bool | None,
     progress: bool | None,
+    **options: Any,
 ) -> None:
     """Check articles in PATHS and write one self-contained HTML report (no network needed to view it)."""
     from qa.formatters.html import HtmlFormatter
 
-    result = build_report(paths, config_file, extra_rules, embeddings, model, languagetool, progress, lm)
+    result = build_report(paths, progress, **options)
     threshold = fail_threshold(fail_on)
     with output_stream(output) as stream:
         HtmlFormatter().write(result, stream, threshold)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -27,13 +28,8 @@ def serve(
     token: str | None,
     require_token: bool,
     editor: str | None,
-    config_file: Path | None,
-    extra_rules: tuple[Path, ...],
-    embeddings: bool | None,
-    model: str | None,
-    languagetool: str | None,
-    lm: bool | None,
     progress: bool | None,
+    **options: Any,
 ) -> None:
     """Review findings in a browser. PATHS: a JSON report from `qa check --format json`, or inputs to check.
 
@@ -52,7 +48,7 @@ def serve(
     report = sniff_report(Path(paths[0])) if len(paths) == 1 else None
     source = paths[0] if report is not None else " ".join(paths)
     if report is None and paths:
-        report = build_report(paths, config_file, extra_rules, embeddings, model, languagetool, progress, lm)
+        report = build_report(paths, progress, **options)
         for error in report.input_errors:
             click.echo(f"qa: {error.source}: {error.message}", err=True)
         for note in report.notes:
