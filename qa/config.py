@@ -134,17 +134,22 @@ def _languagetool_mode(source: str, section: Mapping[str, Any]) -> str:
     return value
 
 
+def read_yaml(path: Path, what: str) -> Any:
+    """A YAML file's data (``{}`` when empty); unreadable or invalid files are a ConfigError naming the file."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise ConfigError(str(path), f"cannot read {what}: {exc.strerror or exc}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), f"not valid YAML: {exc}") from None
+
+
 def load_config(path: Path | None) -> Config:
     """Read a config file (or return the defaults for ``None``); errors name the file and field."""
     if path is None:
         return Config()
     source = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise ConfigError(source, f"cannot read config: {exc.strerror or exc}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(source, f"not valid YAML: {exc}") from None
+    data = read_yaml(path, "config")
     if not isinstance(data, Mapping):
         raise ConfigError(source, "the config must be a mapping")
     known = {"rules", "thresholds", "max_article_chars", "embeddings", "languagetool", "lm"}

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 import yaml
 
-from qa.config import Thresholds
+from qa.config import Thresholds, read_yaml
 from qa.errors import ConfigError, InputReadError
 from qa.model import Report
 from qa.review.fingerprint import article_key, fingerprints
@@ -80,12 +80,7 @@ def write_baseline(entries: Iterable[BaselineEntry], stream: IO[str]) -> None:
 def load_baseline(path: Path) -> list[BaselineEntry]:
     """Read a baseline file; a broken one is a ConfigError naming the file and entry."""
     source = str(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise ConfigError(source, f"cannot read baseline: {exc.strerror or exc}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(source, f"not valid YAML: {exc}") from None
+    data = read_yaml(path, "baseline")
     if not isinstance(data, Mapping) or not isinstance(data.get("findings", []), list):
         raise ConfigError(source, "a baseline is a mapping with a 'findings' list")
     entries = []
