@@ -10,7 +10,7 @@ from typing import Protocol
 from qa import __version__
 from qa.checks import CodeCheck, code_checks
 from qa.config import Config
-from qa.model import Article, ArticleResult, InputError, Issue, Report, ToolInfo
+from qa.model import Article, ArticleResult, InputError, Issue, Report, ToolInfo, fold
 from qa.rules import Rule, RulePack, load_packs
 from qa.scoring import penalty, verdict
 from qa.text import Document
@@ -112,17 +112,12 @@ def dedupe(issues: Iterable[Issue]) -> list[Issue]:
     kept: list[Issue] = []
     for group in by_span.values():
         best = max(group, key=lambda i: (i.severity, i.confidence, -len(i.rule)))
-        others = sorted({i.rule for i in group} - {best.rule})
-        if others:
-            evidence = dict(best.evidence or {})
-            evidence["also"] = sorted({*evidence.get("also", []), *others})
-            best = dataclasses.replace(best, evidence=evidence, suggestions=best.suggestions or _first_suggestions(group))
+        for other in sorted(group, key=lambda i: i.rule):
+            if other.rule != best.rule:
+                best = fold(best, other)
         kept.append(best)
     return sorted(kept, key=lambda i: (i.field != "title", i.start, i.end, i.rule))
 
-
-def _first_suggestions(group: Sequence[Issue]) -> tuple[str, ...]:
-    return next((i.suggestions for i in group if i.suggestions), ())
 
 
 def signature(config: Config, checkers: Sequence[Checker]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -108,6 +109,16 @@ class Issue:
     def overlaps(self, other: Issue) -> bool:
         """True when both findings cover some of the same characters of the same field."""
         return self.field == other.field and self.start < other.end and other.start < self.end
+
+
+def fold(into: Issue, extra: Issue, details: tuple[str, Mapping[str, Any]] | None = None) -> Issue:
+    """``into`` with ``extra`` kept as agreeing evidence instead of a second finding: ``extra``'s rule
+    in ``evidence["also"]``, its suggestions when ``into`` has none, and optional details under a key."""
+    evidence = dict(into.evidence or {})
+    evidence["also"] = list(dict.fromkeys([*evidence.get("also", []), extra.rule]))
+    if details is not None:
+        evidence[details[0]] = dict(details[1])
+    return dataclasses.replace(into, evidence=evidence, suggestions=into.suggestions or extra.suggestions)
 
 
 @dataclass(frozen=True)

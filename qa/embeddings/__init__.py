@@ -7,7 +7,6 @@ Importing this package is cheap; torch and the model load on the first ``check``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from qa.config import Config
 from qa.embeddings.coherence import check_coherence
@@ -38,7 +37,7 @@ from qa.embeddings.reference import (
 )
 from qa.embeddings.settings import Settings
 from qa.embeddings.vectors import DocVectors, finding
-from qa.model import Issue, Severity
+from qa.model import Issue, Severity, fold
 from qa.resources import rules_dir
 from qa.rules import Rule, load_packs
 from qa.text import Document
@@ -177,11 +176,7 @@ class EmbeddingChecker:
             if index is None:
                 kept.append(issue)
                 continue
-            other = merged[index]
-            evidence = dict(other.evidence or {})
-            evidence["also"] = [*evidence.get("also", []), issue.rule]
-            evidence["embeddings"] = dict(issue.evidence or {})
-            merged[index] = replace(other, suggestions=other.suggestions or issue.suggestions, evidence=evidence)
+            merged[index] = fold(merged[index], issue, ("embeddings", issue.evidence or {}))
         return merged + kept
 
     def describe(self) -> str:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
-from qa.model import Issue
+from qa.model import Issue, fold
 
 # LanguageTool rules that fire on ordinary wire copy without pointing at translation damage.
 DEFAULT_DISABLED_RULES = frozenset(
@@ -105,8 +104,5 @@ def merge_with(issues: Sequence[Issue], others: Sequence[Issue]) -> list[Issue]:
         if index is None:
             kept.append(lt_issue)
             continue
-        other = merged[index]
-        evidence = dict(other.evidence or {})
-        evidence["also"] = [*evidence.get("also", []), lt_issue.rule]
-        merged[index] = replace(other, suggestions=other.suggestions or lt_issue.suggestions, evidence=evidence)
+        merged[index] = fold(merged[index], lt_issue)
     return merged + kept

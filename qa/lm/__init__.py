@@ -14,7 +14,7 @@ from qa.config import Config
 from qa.lm.model import Scorer
 from qa.lm.settings import Settings
 from qa.lm.surprisal import Span, Word, spans, with_z, word_surprisals
-from qa.model import FIELDS, Issue, Severity
+from qa.model import FIELDS, Issue, Severity, fold
 from qa.text import Document
 
 RULE = "lm.surprising-wording"
@@ -83,11 +83,8 @@ class LMChecker:
             start, end = evidence["sentence"]
             overlap = next((k for k, o in enumerate(merged) if o in others and issue.overlaps(o)), None)
             if overlap is not None:  # the same words were already reported: add the model's view, not a finding
-                other = merged[overlap]
-                extra = dict(other.evidence or {})
-                extra["also"] = [*extra.get("also", []), RULE]
-                extra["lm"] = {k: v for k, v in evidence.items() if k != "sentence"}
-                merged[overlap] = replace(other, evidence=extra)
+                details = {k: v for k, v in evidence.items() if k != "sentence"}
+                merged[overlap] = fold(merged[overlap], issue, ("lm", details))
                 continue
             agreed = any(o.field == issue.field and o.start < end and start < o.end for o in others)
             if agreed or evidence["alone"]:
