@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import io
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -80,12 +82,25 @@ def run() -> None:
         sys.exit(ExitCode.INTERNAL)
 
 
+def new_file_mode() -> int:
+    """The permissions a new file gets under this process's umask (``0o666 & ~umask``)."""
+    mask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 @contextlib.contextmanager
 def output_stream(path: Path | None) -> Iterator[IO[str]]:
-    """stdout, or a file written whole: a temporary file beside it renamed into place at the end,
-    so a failed run never leaves half a report."""
+    """stdout or a file, written whole or not at all, so a failed run never leaves half a report.
+
+    stdout gets the report in one write at the end; a file is a temporary file beside it renamed
+    into place, with the permissions the umask gives a new file (or the ones the old file had).
+    """
     if path is None:
-        yield sys.stdout
+        buffer = io.StringIO()
+        yield buffer
+        sys.stdout.write(buffer.getvalue())
+        sys.stdout.flush()
         return
     try:
         handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False)
@@ -94,6 +109,11 @@ def output_stream(path: Path | None) -> Iterator[IO[str]]:
     try:
         with handle:
             yield handle
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except OSError:
+            mode = new_file_mode()
+        os.chmod(handle.name, mode)
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)

@@ -156,6 +156,13 @@ def score(article: Article, issues: list[Issue], words: int, config: Config) -> 
     return ArticleResult(article, tuple(issues), words, points, verdict(points, config.thresholds))
 
 
+def not_checked(article: Article, exc: BaseException) -> InputError:
+    """The error that stands for an article a checker failed on (a bug in qa: exit code 4, the rest still checked)."""
+    reason = " ".join(str(exc).split())[:200]
+    where = article.source if article.id == article.source else f"{article.source} ({article.id})"
+    return InputError(where, f"not checked: unexpected {type(exc).__name__}: {reason} (a bug in qa: please report it)", internal=True)
+
+
 def check(
     articles: Iterable[Article | InputError],
     config: Config | None = None,
@@ -171,14 +178,29 @@ def check(
     batch: list[Document] = []
 
     def flush() -> None:
-        found = [checker.check(batch) for checker in checkers]
+        try:
+            found = [checker.check(batch) for checker in checkers]
+        except Exception as exc:  # noqa: BLE001 - find the article that broke a checker; check the others alone
+            if len(batch) == 1:
+                errors.append(not_checked(batch[0].article, exc))
+                if progress:
+                    progress(1)
+                batch.clear()
+                return
+            for doc in list(batch):
+                batch[:] = [doc]
+                flush()
+            return
         for i, doc in enumerate(batch):
-            issues: list[Issue] = []
-            for checker, per_checker in zip(checkers, found):
-                own = configured(per_checker[i], config)
-                merge = getattr(checker, "merge", None)  # optional: fold repeats of earlier findings
-                issues = merge(own, issues) if merge else issues + own
-            results.append(score(doc.article, dedupe(issues), doc.words, config))
+            try:
+                issues: list[Issue] = []
+                for checker, per_checker in zip(checkers, found):
+                    own = configured(per_checker[i], config)
+                    merge = getattr(checker, "merge", None)  # optional: fold repeats of earlier findings
+                    issues = merge(own, issues) if merge else issues + own
+                results.append(score(doc.article, dedupe(issues), doc.words, config))
+            except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the run
+                errors.append(not_checked(doc.article, exc))
         if progress:
             progress(len(batch))
         batch.clear()
@@ -187,7 +209,11 @@ def check(
         if isinstance(item, InputError):
             errors.append(item)
             continue
-        batch.append(Document.from_article(item))
+        try:
+            batch.append(Document.from_article(item))
+        except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the run
+            errors.append(not_checked(item, exc))
+            continue
         if len(batch) >= batch_size:
             flush()
     if batch:

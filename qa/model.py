@@ -86,6 +86,7 @@ class InputError:
 
     source: str
     message: str
+    internal: bool = False  # True when an unexpected exception (a bug in qa) stopped this item, not its content
 
 
 @dataclass(frozen=True)

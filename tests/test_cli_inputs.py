@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -104,3 +106,86 @@ def test_text_output_names_the_bad_input_and_the_process_exits_3(tmp_path: Path)
     assert proc.returncode == 3, proc.stderr
     assert f"{tmp_path / 'empty.txt'}: error empty file" in proc.stdout
     assert "1 article(s)" in proc.stdout
+
+
+HOSTILE_FILES: dict[str, bytes] = {
+    "surrogate.rss": b'<?xml version="1.0"?><rss version="2.0"><channel><item><guid>s</guid><title>T&#xD800;</title>'
+    b"<description>Body &#xD800; text.</description></item></channel></rss>",
+    "nonsense.rss": b'<?xml version="1.0" encoding="nonsense-enc"?><rss version="2.0"><channel><item><guid>n</guid>'
+    b"<title>T</title><description>Body text.</description></item></channel></rss>",
+    "deep.json": b"[" * 100_000 + b"]" * 100_000,
+    "bigint.jsonl": b'{"id": ' + b"9" * 5000 + b', "body": "x"}\n',
+    "cut.txt": "Gr\u00fc\u00dfe aus K\u00f6ln.".encode("utf-8")[:-2],
+    "nul.jsonl": b'{"id": "z", "body": "x\\u0000y \\ud800 z."}\n',
+}
+
+
+def test_folder_with_hostile_files_reports_every_good_article_and_exits_3(tmp_path: Path) -> None:
+    good = [f"good{i}.txt" for i in range(5)]
+    for name in good:
+        (tmp_path / name).write_text(f"Headline {name}\n\n{CLEAN_BODY}", encoding="utf-8")
+    for name, data in HOSTILE_FILES.items():
+        (tmp_path / name).write_bytes(data)
+    code, report = check_json(str(tmp_path))
+    assert code == 3
+    ids = {a["id"] for a in report["articles"]}
+    assert {str(tmp_path / name) for name in good} <= ids
+    errors = {Path(e["source"]).name: e["message"] for e in report["summary"]["input_errors"]}
+    assert errors == {
+        "deep.json": "JSON is nested too deeply (the limit is 32 levels)",
+        "bigint.jsonl:1": "a number of 5,000 digits is over the limit of 64 digits",
+    }
+    texts = {a["id"]: a["body"] for a in report["articles"]}
+    assert texts["z"] == "x\ufffdy \ufffd z."  # NUL and lone surrogate repaired, offsets kept
+    assert texts["s"] == "Body \ufffd text."
+
+
+CLEAN_BODY = "The council met on Monday. It approved the budget after a short debate."
+
+
+def test_a_bug_on_one_item_exits_4_and_every_other_article_is_still_written(tmp_path: Path, monkeypatch: Any) -> None:
+    import qa.ingest
+
+    def broken(name: str, data: bytes, max_chars: int) -> Any:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setitem(qa.ingest.READERS, "html", broken)
+    (tmp_path / "a.txt").write_text("A\n\n" + CLEAN_BODY, encoding="utf-8")
+    (tmp_path / "b.html").write_text("<p>x</p>", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("C\n\n" + CLEAN_BODY, encoding="utf-8")
+    code, report = check_json(str(tmp_path))
+    assert code == 4
+    assert [Path(a["id"]).name for a in report["articles"]] == ["a.txt", "c.txt"]
+    (error,) = report["summary"]["input_errors"]
+    assert error["message"] == "cannot read: unexpected ZeroDivisionError: boom (a bug in qa: please report it)"
+
+
+def test_a_crash_while_writing_leaves_no_half_report_on_stdout(monkeypatch: Any) -> None:
+    from qa.formatters import json as json_formatter
+
+    real = json_formatter.issue_dict
+
+    def crash_late(issue: Any) -> Any:
+        raise RuntimeError("formatter bug")
+
+    monkeypatch.setattr(json_formatter, "issue_dict", crash_late)
+    result = CliRunner().invoke(main, ["check", "--format", "json", *RULES_ONLY, "tests/data/biden-kishida.txt"])
+    assert isinstance(result.exception, RuntimeError)
+    assert result.stdout == ""
+    monkeypatch.setattr(json_formatter, "issue_dict", real)
+
+
+def test_report_files_honour_the_umask(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    story = tmp_path / "s.txt"
+    story.write_text("A\n\n" + CLEAN_BODY, encoding="utf-8")
+    old = os.umask(0o027)
+    try:
+        result = CliRunner().invoke(main, ["check", "--format", "json", *RULES_ONLY, "-o", str(out), str(story)])
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    out.chmod(0o604)  # an existing report keeps the permissions its owner gave it
+    CliRunner().invoke(main, ["check", "--format", "json", *RULES_ONLY, "-o", str(out), str(story)])
+    assert stat.S_IMODE(out.stat().st_mode) == 0o604

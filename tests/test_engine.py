@@ -79,3 +79,30 @@ def test_substitution_rules_carry_their_swap_table() -> None:
     rules = {r.id: r for p in load_packs(Config().rule_paths) for r in p.rules}
     assert rules["lexicon.meeting-words"].swap["virtual billet"] == ("virtual summit", "virtual meeting")
     assert rules["structure.repeated-word"].swap == {}
+
+
+class _Breaks:
+    """A checker with a bug that shows on one article only."""
+
+    name = "breaks"
+
+    def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
+        if any("poison" in d.article.body for d in docs):
+            raise KeyError("poison")
+        return [[] for _ in docs]
+
+    def describe(self) -> str:
+        return "breaks"
+
+    def notes(self) -> list[str]:
+        return []
+
+
+def test_a_checker_bug_on_one_article_spares_the_others_in_its_batch(rules_only: Config) -> None:
+    bodies = ["Fine one.", "A poison pill.", "Fine two."]
+    articles = [split_txt(b, f"a{i}.txt") for i, b in enumerate(bodies)]
+    report = check(articles, rules_only, checkers=[RuleChecker(rules_only), _Breaks()])
+    assert [r.article.id for r in report.articles] == ["a0.txt", "a2.txt"]
+    (error,) = report.input_errors
+    assert error.internal and error.source == "a1.txt"
+    assert error.message == "not checked: unexpected KeyError: 'poison' (a bug in qa: please report it)"

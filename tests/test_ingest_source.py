@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,63 @@ def test_unreadable_file_is_reported(tmp_path: Path) -> None:
             pytest.skip("file permissions are not enforced for this user (root)")
     finally:
         path.chmod(0o644)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a\x00b", "a\ufffdb"),
+        ("lone \ud800 surrogate", "lone \ufffd surrogate"),
+        ("bell\x07 and C1\x85 kept", "bell\ufffd and C1\x85 kept"),
+        ("tab\tline\nreturn\r", "tab\tline\nreturn\r"),
+        ("no\ufffechar", "no\ufffdchar"),
+    ],
+)
+def test_clean_text_replaces_what_is_not_text_one_for_one(text: str, expected: str) -> None:
+    assert source.clean_text(text) == expected
+    assert len(source.clean_text(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 5000 + "]" * 5000, "nested too deeply"),
+        ("[" * 40 + "]" * 40, "nested 40 levels deep, over the limit of 32"),
+        ('{"id": ' + "9" * 5000 + "}", "a number of 5,000 digits is over the limit of 64 digits"),
+        ('{"x": 1e999}', "is too large"),
+        ('{"x": NaN}', "NaN is not a JSON value"),
+    ],
+)
+def test_parse_json_limits_are_clear_errors(text: str, message: str) -> None:
+    with pytest.raises(source.Unreadable, match=message):
+        source.parse_json(text)
+
+
+def test_parse_json_keeps_ordinary_values() -> None:
+    assert source.parse_json('{"id": -12, "x": [1.5, {"y": null}]}') == {"id": -12, "x": [1.5, {"y": None}]}
+
+
+@pytest.mark.parametrize(
+    ("declaration", "data"),
+    [
+        ("nonsense-enc", "Caf\u00e9".encode("utf-8")),  # unknown name: detected instead
+        ("utf-16", "Caf\u00e9".encode("utf-8")),  # impossible for ASCII-readable bytes
+        ("ascii", "Caf\u00e9".encode("utf-8")),  # wrong: the bytes do not decode with it
+        ("iso-8859-1", "Caf\u00e9".encode("latin-1")),  # right: used
+    ],
+)
+def test_markup_declared_encoding_is_checked_before_use(declaration: str, data: bytes) -> None:
+    raw = f'<?xml version="1.0" encoding="{declaration}"?><p>'.encode("ascii") + data + b"</p>"
+    text = source.markup_text(raw)
+    assert "Caf\u00e9" in text and declaration not in text
+
+
+def test_markup_character_references_to_non_characters_become_replacement_marks() -> None:
+    text = source.markup_text(b"<p>a&#xD800;b&#0;c&#x1F600;d&#65;</p>")
+    assert text == "<p>a&#xFFFD;b&#xFFFD;c&#x1F600;d&#65;</p>"
+
+
+def test_a_fifo_is_not_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    assert "not a regular file" in only_error(read_all(fifo)).message

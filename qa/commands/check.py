@@ -25,7 +25,10 @@ def fail_threshold(name: str) -> Severity | None:
 
 
 def exit_code(report: Report, fail_on: Severity | None) -> ExitCode:
-    """3 when an input could not be read, else 1 when a finding reaches ``fail_on``, else 0."""
+    """4 when qa failed on an item (a bug; the rest was still reported), 3 when an input could not be read,
+    else 1 when a finding reaches ``fail_on``, else 0."""
+    if any(e.internal for e in report.input_errors):
+        return ExitCode.INTERNAL
     if report.input_errors or any(r.article.errors for r in report.articles):
         return ExitCode.INPUT
     if fail_on is not None and any(i.severity >= fail_on and not i.suppressed for i in report.issues()):
@@ -92,6 +95,8 @@ def check(
         entries = suppress.load_baseline(baseline) if baseline is not None else []
         report = suppress.apply(report, dismissed, entries, config.thresholds)
     threshold = fail_threshold(fail_on)
+    if color is None and output is None:
+        color = sys.stdout.isatty()  # decided here: the report is buffered, so the formatter never sees the terminal
     formatter = formatters.get(fmt, color=color) if fmt == "text" else formatters.get(fmt)
     with output_stream(output) as stream:
         formatter.write(report, stream, threshold)

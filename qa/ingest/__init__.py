@@ -17,7 +17,15 @@ from qa.ingest.html import read_html
 from qa.ingest.jsonl import read_jsonl
 from qa.ingest.ninjs import read_ninjs
 from qa.ingest.sniff import EXTENSIONS, format_of, sniff
-from qa.ingest.source import STDIN, Unreadable, check_content, read_file, read_stdin
+from qa.ingest.source import (
+    STDIN,
+    Unreadable,
+    check_content,
+    clean_text,
+    clean_value,
+    read_file,
+    read_stdin,
+)
 from qa.ingest.txt import read_txt, split_txt
 from qa.model import Article, InputError
 
@@ -36,13 +44,45 @@ READERS: dict[str, Reader] = {
 
 
 def read_data(name: str, data: bytes, fmt: str | None, max_chars: int) -> Iterator[Article | InputError]:
-    """Articles in one input's bytes, in format ``fmt`` (None: sniff it); what cannot be read is an InputError."""
+    """Articles in one input's bytes, in format ``fmt`` (None: sniff it); what cannot be read is an InputError.
+
+    Whatever a reader raises ends only this input: what it yielded before stands, and the rest of the run
+    goes on. An exception other than Unreadable is a bug in qa, so its InputError is marked ``internal``.
+    """
     try:
         check_content(data)
         reader = READERS[fmt or sniff(data)]
-        yield from reader(name, data, max_chars)
+        for item in reader(name, data, max_chars):
+            yield cleaned(item)
     except Unreadable as exc:
         yield InputError(name, str(exc))
+    except RecursionError:
+        yield InputError(name, "input is nested too deeply to read")
+    except MemoryError:
+        yield InputError(name, "input is too large to read into memory")
+    except Exception as exc:  # noqa: BLE001 - one bad input must not stop the run
+        yield unexpected(name, exc)
+
+
+def unexpected(name: str, exc: BaseException) -> InputError:
+    """The InputError for an exception qa did not expect while reading ``name`` (a bug: exit code 4)."""
+    reason = " ".join(str(exc).split())[:200]
+    return InputError(name, f"cannot read: unexpected {type(exc).__name__}: {reason} (a bug in qa: please report it)", internal=True)
+
+
+def cleaned(item: Article | InputError) -> Article | InputError:
+    """The item with every string that is not text (lone surrogates, controls) repaired, so it can always be printed."""
+    if isinstance(item, InputError):
+        return dataclasses.replace(item, source=clean_text(item.source), message=clean_text(item.message))
+    return dataclasses.replace(
+        item,
+        id=clean_text(item.id),
+        source=clean_text(item.source),
+        title=clean_text(item.title),
+        body=clean_text(item.body),
+        metadata=clean_value(item.metadata),
+        errors=tuple(clean_text(e) for e in item.errors),
+    )
 
 
 def walk(folder: Path) -> list[Path]:
@@ -110,5 +150,11 @@ def read_inputs(paths: Sequence[str], max_chars: int = DEFAULT_MAX_CHARS) -> Ite
     """Every article in the given paths (``-`` is stdin), in order; unreadable files and items as InputError."""
     ids = UniqueIds()
     for name in paths:
-        for item in read_path(name, max_chars):
-            yield ids.claim(item) if isinstance(item, Article) else item
+        try:
+            for item in read_path(name, max_chars):
+                item = cleaned(item)
+                yield ids.claim(item) if isinstance(item, Article) else item
+        except ValueError as exc:  # a path Python cannot even look up (e.g. one with a NUL byte)
+            yield cleaned(InputError(name, f"not a usable path: {exc}"))
+        except Exception as exc:  # noqa: BLE001 - one bad argument must not stop the run
+            yield cleaned(unexpected(name, exc))

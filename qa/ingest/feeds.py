@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from qa.ingest.html import html_to_text
-from qa.ingest.source import Unreadable, check_content, within_limit
+from qa.ingest.source import Unreadable, check_content, markup_text, within_limit
 from qa.model import Article, InputError
 
 FEED_ROOTS = frozenset({"rss", "feed", "RDF"})
@@ -85,6 +85,9 @@ def read_feed(name: str, data: bytes, max_chars: int) -> Iterator[Article | Inpu
     import feedparser
 
     check_content(data)
+    # Decoded here (declared encoding checked, else detected) and handed on as UTF-8: neither expat nor
+    # feedparser then meets an unknown encoding name or a reference to a lone surrogate.
+    data = markup_text(data).encode("utf-8")
     root = check_xml_safe(data)
     if root is not None and root not in FEED_ROOTS:
         raise Unreadable(f"not an RSS or Atom feed (root element <{root}>)")

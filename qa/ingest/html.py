@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from qa.ingest.source import Unreadable, decode, within_limit
+from qa.ingest.source import Unreadable, markup_text, within_limit
 from qa.model import Article, InputError
 
 # Elements that end a paragraph; their text becomes its own blank-line-separated paragraph.
@@ -106,7 +106,7 @@ def extract_page(page: str) -> tuple[str, str]:
 
 def read_html(name: str, data: bytes, max_chars: int) -> Iterator[Article | InputError]:
     """Read one HTML news page as an article (text extracted, so no file offsets)."""
-    title, body = extract_page(decode(data))
+    title, body = extract_page(markup_text(data))
     if not body:
         raise Unreadable("no article text found in the HTML page")
     yield within_limit(Article(name, name, title, body), name, max_chars)

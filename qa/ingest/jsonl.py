@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from qa.ingest.source import Unreadable, decode, within_limit
+from qa.ingest.source import Unreadable, decode, parse_json, within_limit
 from qa.model import Article, InputError
 
 _FIELDS = ("id", "title", "body")
@@ -14,7 +14,7 @@ _FIELDS = ("id", "title", "body")
 def parse_line(line: str, name: str, number: int) -> Article:
     """One line as an article; raise Unreadable with a readable reason when it is not one."""
     try:
-        item = json.loads(line)
+        item = parse_json(line)
     except json.JSONDecodeError as exc:
         raise Unreadable(f"not valid JSON: {exc}") from None
     if not isinstance(item, dict):
@@ -34,10 +34,14 @@ def parse_line(line: str, name: str, number: int) -> Article:
 def read_jsonl(name: str, data: bytes, max_chars: int) -> Iterator[Article | InputError]:
     """Every line an article; a bad line is an InputError naming ``file:line`` and the rest are still read."""
     # Split on "\n" only: str.splitlines would also break at U+2028 and friends, which JSON strings may hold raw.
+    longest = 6 * max_chars + 65_536  # every character of a maximal article \u-escaped, plus room for metadata
     for number, line in enumerate(decode(data).split("\n"), 1):
         if not line.strip():
             continue
         where = f"{name}:{number}"
+        if len(line) > longest:
+            yield InputError(where, f"line is {len(line):,} characters long, over the limit of {longest:,}")
+            continue
         try:
             article = parse_line(line, name, number)
         except Unreadable as exc:

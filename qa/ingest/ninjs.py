@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from qa.ingest.html import html_to_text
-from qa.ingest.source import Unreadable, decode, within_limit
+from qa.ingest.source import Unreadable, decode, parse_json, within_limit
 from qa.model import Article, InputError
 
 # Keys read into the article itself; every other key is kept in its metadata.
@@ -46,7 +46,7 @@ def item_text(item: Mapping[str, Any]) -> tuple[str, str]:
 def read_ninjs(name: str, data: bytes, max_chars: int) -> Iterator[Article | InputError]:
     """Read a ninjs item or a list of items."""
     try:
-        document = json.loads(decode(data))
+        document = parse_json(decode(data))
     except json.JSONDecodeError as exc:
         hint = " (one JSON object per line? name the file .jsonl)" if exc.msg == "Extra data" else ""
         raise Unreadable(f"not valid JSON: {exc}{hint}") from None

@@ -8,7 +8,7 @@ from xml.parsers import expat
 
 from qa.ingest.feeds import FEED_ROOTS
 from qa.ingest.ninjs import NINJS_KEYS
-from qa.ingest.source import Unreadable, bom_encoding, decode
+from qa.ingest.source import Unreadable, bom_encoding, decode, markup_text, parse_json
 
 EXTENSIONS = {
     ".txt": "txt",
@@ -54,7 +54,7 @@ def _first_element(data: bytes) -> str | None:
         parser.Parse(data[:65536], False)
     except _Root as found:
         return found.name
-    except expat.ExpatError:
+    except (expat.ExpatError, LookupError, ValueError):
         return None
     return None
 
@@ -64,7 +64,10 @@ def sniff(data: bytes) -> str:
     encoding = bom_encoding(data)
     head = data[:4096].decode(encoding or "utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if head.startswith("<"):
-        root = _first_element(data)
+        try:
+            root = _first_element(markup_text(data).encode("utf-8"))
+        except Unreadable:
+            return "html"  # the reader reports why
         if root == "!ENTITY" or root in FEED_ROOTS:
             return "feed"  # the feed reader refuses entity declarations with a clear message
         return "html"
@@ -74,12 +77,14 @@ def sniff(data: bytes) -> str:
         except Unreadable:
             return "txt"  # the reader reports why
         try:
-            document = json.loads(text)
+            document = parse_json(text)
+        except Unreadable:
+            return "ninjs"  # the reader reports why
         except json.JSONDecodeError:
             first = text.lstrip("\ufeff \t\r\n").split("\n", 1)[0]
             try:
-                return "jsonl" if isinstance(json.loads(first), dict) else "ninjs"
-            except json.JSONDecodeError:
+                return "jsonl" if isinstance(parse_json(first), dict) else "ninjs"
+            except (json.JSONDecodeError, Unreadable):
                 return "ninjs"  # reported as invalid JSON
         if isinstance(document, dict) and "body" in document and not NINJS_KEYS & document.keys():
             return "jsonl"
