@@ -11,7 +11,7 @@ from qa import __version__
 from qa.checks import CodeCheck, code_checks
 from qa.config import Config
 from qa.model import Article, ArticleResult, InputError, Issue, Report, ToolInfo, fold
-from qa.rules import Rule, RulePack, load_packs
+from qa.rules import Rule, RulePack, capped, load_packs
 from qa.scoring import penalty, verdict
 from qa.text import Document
 
@@ -58,7 +58,7 @@ class RuleChecker:
 
     def check_one(self, doc: Document) -> list[Issue]:
         """Run every enabled rule on one document (the engine re-grades what every checker finds)."""
-        return [issue for rule in self.rules for issue in rule.run(doc)]
+        return [issue for rule in self.rules for issue in capped(rule.run(doc))]
 
     def describe(self) -> str:
         """Rule pack names and content hashes."""

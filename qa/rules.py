@@ -8,8 +8,10 @@ path), ``severity``, ``message``, ``scope`` (title, body, text, sentence), optio
 
 from __future__ import annotations
 
+import bisect
 import hashlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from qa.model import Field, Issue, Severity
 from qa.text import Document, Token, tokenize
 
 SCOPES = ("title", "body", "text", "sentence")
+MAX_FINDINGS_PER_RULE = 200  # per article: hostile floods (". " × 500,000) must not turn into 500,000 findings
 KINDS = ("phrase", "substitution", "regex", "sequence")
 
 
@@ -63,9 +66,19 @@ class Rule:
     swap: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # substitution rules: wrong → meant
 
     def run(self, doc: Document) -> Iterator[Issue]:
-        """Apply the rule to a segmented article."""
+        """Apply the rule to a segmented article (the engine keeps the first MAX_FINDINGS_PER_RULE findings)."""
+        # A matcher depends on its text alone, so a sentence repeated in an article (a flood of "a." lines) is
+        # matched once; the matches are shifted to each copy's offset.
+        seen: dict[str, list[Match]] = {}
         for name, offset, text in _scoped_texts(doc, self.scope):
-            for m in self.matcher(text):
+            if self.scope == "sentence":
+                found = seen.get(text)
+                if found is None:
+                    found = seen[text] = list(self.matcher(text))
+                matches: Iterable[Match] = found
+            else:
+                matches = self.matcher(text)
+            for m in matches:
                 start, end = offset + m.start, offset + m.end
                 yield Issue(
                     rule=self.id,
@@ -80,6 +93,11 @@ class Rule:
                     confidence=self.confidence,
                     checker="rules",
                 )
+
+
+def capped(findings: Iterator[Issue]) -> Iterator[Issue]:
+    """The first MAX_FINDINGS_PER_RULE findings of one rule on one article; the rest are not even looked for."""
+    return itertools.islice(findings, MAX_FINDINGS_PER_RULE)
 
 
 def _scoped_texts(doc: Document, scope: str) -> Iterator[tuple[Field, int, str]]:
@@ -116,17 +134,43 @@ def _word_pattern(phrase: str) -> str:
 _SENTENCE_END = regex.compile(r"[.!?…]['’\"”)]*\s+(?=\p{Lu}|[“\"‘(])|\n")
 
 
-def _excluded(unless: regex.Pattern[str] | None, text: str, start: int, end: int) -> bool:
+class _Sentences:
+    """Where sentences start and end in one text, found once (on first use), and what ``unless`` said of each."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._ends: list[int] | None = None
+        self._starts: list[int] = []
+        self._verdicts: dict[tuple[int, int], bool] = {}
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """Bounds of the sentence that holds ``text[start:end]``: from the last sentence end before it to the next one after."""
+        if self._ends is None:
+            found = list(_SENTENCE_END.finditer(self.text))
+            self._ends = [m.end() for m in found]
+            self._starts = [m.start() for m in found]
+        i = bisect.bisect_right(self._ends, start)
+        left = self._ends[i - 1] if i else 0
+        j = bisect.bisect_left(self._starts, end)
+        right = self._starts[j] if j < len(self._starts) else len(self.text)
+        return left, right
+
+    def matches(self, unless: regex.Pattern[str], start: int, end: int) -> bool:
+        """Whether ``unless`` matches the sentence around ``start:end``; each sentence is searched once."""
+        bounds = self.around(start, end)
+        if bounds not in self._verdicts:
+            self._verdicts[bounds] = unless.search(self.text, *bounds) is not None
+        return self._verdicts[bounds]
+
+
+def _excluded(unless: regex.Pattern[str] | None, sentences: _Sentences, start: int, end: int) -> bool:
     """True when the rule's ``unless`` pattern matches the sentence that holds the match.
 
     Only that sentence counts, so "and so on..." in one sentence does not hide a doubled comma in
-    the next; with ``scope: sentence`` the text is already that sentence.
+    the next; with ``scope: sentence`` the text is already that sentence. Sentence bounds are found
+    once per text and each sentence is searched once, so many matches still cost linear time.
     """
-    if unless is None:
-        return False
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    right = next((m.start() for m in _SENTENCE_END.finditer(text, end)), len(text))
-    return unless.search(text[left:right]) is not None
+    return unless is not None and sentences.matches(unless, start, end)
 
 
 def _case_flags(phrase: str, case: str) -> int:
@@ -144,9 +188,10 @@ def _phrase_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
     unless = ctx.optional_regex(spec, "unless")
 
     def match(text: str) -> Iterator[Match]:
+        sentences = _Sentences(text)
         for pattern in compiled:
             for m in pattern.finditer(text):
-                if not _excluded(unless, text, m.start(), m.end()):
+                if not _excluded(unless, sentences, m.start(), m.end()):
                     yield Match(m.start(), m.end(), suggestions)
 
     return match
@@ -177,9 +222,10 @@ def _substitution_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
     ]
 
     def match(text: str) -> Iterator[Match]:
+        sentences = _Sentences(text)
         for pattern, meant in entries:
             for m in pattern.finditer(text):
-                if not _excluded(unless, text, m.start(), m.end()):
+                if not _excluded(unless, sentences, m.start(), m.end()):
                     yield Match(m.start(), m.end(), meant)
 
     return match
@@ -208,8 +254,9 @@ def _regex_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
 
     def match(text: str) -> Iterator[Match]:
         found = [pattern.fullmatch(text)] if whole else pattern.finditer(text)
+        sentences = _Sentences(text)
         for m in found:
-            if m is None or m.start(group) < 0 or _excluded(unless, text, m.start(), m.end()):
+            if m is None or m.start(group) < 0 or _excluded(unless, sentences, m.start(), m.end()):
                 continue
             yield Match(m.start(group), m.end(group), tuple(m.expand(t) for t in templates))
 
@@ -268,6 +315,18 @@ def _token_test(item: Any, ctx: _Ctx, index: int) -> TokenTest:
     return lambda token, position: all(test(token, position) for test in tests)
 
 
+def _required_words(item: Any) -> regex.Pattern[str] | None:
+    """A pattern that must match somewhere in a text for a token with this ``text``/``lower`` test to occur in it."""
+    if not isinstance(item, Mapping):
+        return None
+    for key, flags in (("text", 0), ("lower", regex.IGNORECASE)):
+        value = item.get(key)
+        if value is not None:
+            words = [str(value)] if isinstance(value, (str, bool)) else [str(v) for v in value]
+            return regex.compile("|".join(regex.escape(w) for w in words), flags)
+    return None
+
+
 def _sequence_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
     items = spec.get("tokens")
     if not isinstance(items, list) or not items:
@@ -279,9 +338,18 @@ def _sequence_matcher(spec: Mapping[str, Any], ctx: _Ctx) -> Matcher:
     templates = ctx.str_list(spec, "suggestions", required=False)
     _try_format(templates, ctx, "suggestions", **{f"t{j}": "" for j in range(len(tests))})
 
+    # the most selective test (a word list) is tried first, so most windows cost one call
+    anchor = next((j for j, item in enumerate(items) if isinstance(item, Mapping) and ("text" in item or "lower" in item)), 0)
+    anchor_test = tests[anchor]
+    required = _required_words(items[anchor])
+
     def match(text: str) -> Iterator[Match]:
+        if required is not None and required.search(text) is None:
+            return  # none of the anchor's words occurs: no need to tokenise
         tokens = tokenize(text)  # the same tokeniser as sentences use
         for i in range(len(tokens) - len(tests) + 1):
+            if not anchor_test(tokens[i + anchor], i + anchor):
+                continue
             window = tokens[i : i + len(tests)]
             if all(test(tok, i + j) for j, (test, tok) in enumerate(zip(tests, window))):
                 first, last = window[mark[0]], window[mark[1]]

@@ -75,32 +75,169 @@ def paragraphs(text: str, field: Field) -> list[Paragraph]:
     return result
 
 
-@functools.lru_cache(maxsize=1)
-def _segmenter() -> object:
-    import pysbd  # local import: pysbd compiles many regexes on import
+# ---------------------------------------------------------------- sentences
+#
+# A single left-to-right pass, linear in the paragraph: a candidate boundary is a run of sentence
+# punctuation (plus closing quotes and brackets) before whitespace, a CJK full stop, or a line break;
+# the words around it decide. It follows pysbd's English rules for news copy (the seed and benchmark
+# results are unchanged), but pysbd's offset search grows quadratically on one long paragraph.
 
-    return pysbd.Segmenter(language="en", clean=False)
+# prepositive titles never end a sentence: "Mr. Smith", "Gen. Milley"
+_TITLES = frozenset(
+    "mr mrs ms mx dr prof gen sen rep gov lt col capt cpt sgt st rev hon pres adm maj cmdr supt insp gov sr jr "
+    "messrs mme mlle fr sec amb brig cpl pvt".split()
+)
+# other abbreviations end a sentence only when a capital follows: "Jan. 5", "Apple Inc. The company"
+_ABBREVIATIONS = frozenset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun inc corp co ltd "
+    "llc plc bros no nos vs etc approx est dept univ ave blvd rd mt ft fig vol pp para art sec ch cf al e.g i.e "
+    "ca min max govt assn intl natl".split()
+)
+# after an abbreviation these words start a new sentence: "in Washington D.C. The team" (pysbd's list)
+_STARTERS = frozenset(
+    "A Being Did For He How However I In It Millions More She That The There They We What When Where Who Why".split()
+)
+_NUMBERED = frozenset({"no", "nos", "art", "para", "fig", "vol", "pp", "ch", "sec"})  # "No. 5"
+_CLOSERS = "\"'”’)]»」』"
+_LATIN_END = "[.!?…]+[" + re.escape(_CLOSERS) + "]*(?=\\s)"
+_CJK_END = "[。！？．]+[" + re.escape(_CLOSERS) + "]*"
+_CANDIDATE = re.compile(f"(?P<latin>{_LATIN_END})|(?P<cjk>{_CJK_END})|(?P<line>\\n)|(?P<quote>[.!?]+(?=“))")
+_NEXT_WORD = re.compile(r"\s*(\w+)")
+_WORD_BEFORE = re.compile(r"[\w.’'\-]{1,30}$")
+_MULTI_PERIOD = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # "U.S", "p.m" (the final period is the candidate)
+_BRACKETS = re.compile(r"[“”\"()\[\]]")
+_SPACE = " \t\r\n\f\v\u00a0\u2028\u2029\u3000"
+
+
+def _enclosed(text: str) -> list[tuple[int, int]]:
+    """Spans (opener, closer index) of quotations and brackets that open and close in ``text``, in order.
+
+    Sentence punctuation inside them is not a boundary (pysbd's rule: “We will go. We will stay,” he said).
+    """
+    spans: list[tuple[int, int]] = []
+    curly = straight = paren = square = -1
+    for m in _BRACKETS.finditer(text):
+        ch, i = m.group(), m.start()
+        if ch == "“":
+            curly = i
+        elif ch == "”":
+            if curly >= 0:
+                spans.append((curly, i))
+            curly = -1
+        elif ch == '"':
+            if straight >= 0:
+                spans.append((straight, i))
+                straight = -1
+            else:
+                straight = i
+        elif ch == "(":
+            paren = i
+        elif ch == ")":
+            if paren >= 0:
+                spans.append((paren, i))
+            paren = -1
+        elif ch == "[":
+            square = i
+        elif ch == "]":
+            if square >= 0:
+                spans.append((square, i))
+            square = -1
+    spans.sort()
+    return spans
+
+
+def _next_char(text: str, end: int) -> str:
+    """The first character after ``end`` that is not whitespace ("" at the end); whitespace runs are short in practice
+    and each is skipped once per candidate, so the pass stays linear."""
+    i = end
+    while i < len(text) and text[i] in _SPACE:
+        i += 1
+    return text[i] if i < len(text) else ""
+
+
+def _ends_sentence(text: str, punct: str, closers: str, start: int, end: int) -> bool:
+    """Whether a run of latin sentence punctuation at ``start`` (``closers`` after it) ends a sentence."""
+    after = _next_char(text, end)
+    if not after:
+        return True
+    upper = after.isupper()
+    if "?" in punct or "!" in punct:
+        return not after.islower()  # “Why?” he asked.
+    if punct != ".":
+        return upper  # an ellipsis runs on into a lower-case word
+    if closers and after.islower():
+        return False
+    found = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    word = found.group() if found else ""
+    bare = word.lower().lstrip("’'-")
+    if bare in _TITLES:
+        return False
+    if _MULTI_PERIOD.fullmatch(word):
+        # "the U.S. Treasury" goes on; "at 3 p.m. He left" and "to the U.S. The President" end
+        return upper and (bare in ("a.m", "p.m") or _starts_sentence(text, end))
+    if len(word) == 1 and word.isupper():
+        return False  # an initial: "George W. Bush"
+    if bare in _ABBREVIATIONS:
+        return upper and not (bare in _NUMBERED and after.isdigit())
+    return True
+
+
+def _starts_sentence(text: str, end: int) -> bool:
+    """Whether the word after ``end`` is one that starts sentences after an abbreviation ("The", "He"…)."""
+    found = _NEXT_WORD.match(text, end, end + 40)
+    return found is not None and found.group(1) in _STARTERS
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of a paragraph, whitespace excluded, in one linear pass."""
+    spans: list[tuple[int, int]] = []
+    enclosed = _enclosed(text)
+    inside = 0  # index into ``enclosed`` of the first span that may still hold a candidate
+    cursor = 0
+
+    def close(end: int) -> None:
+        nonlocal cursor
+        start = cursor
+        while start < end and text[start] in _SPACE:
+            start += 1
+        stop = end
+        while stop > start and text[stop - 1] in _SPACE:
+            stop -= 1
+        if stop > start:
+            spans.append((start, stop))
+        cursor = end
+
+    if text.startswith("(") and enclosed and enclosed[0][0] == 0 and text[enclosed[0][1] + 1 : enclosed[0][1] + 2].isspace():
+        if _next_char(text, enclosed[0][1] + 1).isupper():
+            close(enclosed[0][1] + 1)  # "(Deutsche Welle) Days after…": a leading credit is a sentence of its own
+    for m in _CANDIDATE.finditer(text):
+        if m.group("line"):
+            close(m.start())
+            continue
+        start = m.start()
+        while inside < len(enclosed) and enclosed[inside][1] < start:
+            inside += 1
+        if inside < len(enclosed) and enclosed[inside][0] < start and enclosed[inside][1] >= m.end():
+            continue  # inside a quotation or brackets that close later
+        if m.group("cjk"):
+            close(m.end())
+            continue
+        if m.group("quote"):  # "decision.“ However": the opening quote belongs to the next sentence
+            if _next_char(text, m.end() + 1).isupper():
+                close(m.end())
+            continue
+        run = m.group("latin")
+        punct = run.rstrip(_CLOSERS)
+        if _ends_sentence(text, punct, run[len(punct) :], start, m.end()):
+            close(m.end())
+    close(len(text))
+    return spans
 
 
 def split_sentences(paragraph: Paragraph, index: int) -> list[Sentence]:
-    """Split one paragraph into sentences (pysbd, news-aware abbreviations) with exact offsets."""
-    pieces: list[str] = _segmenter().segment(paragraph.text)  # type: ignore[attr-defined]
-    sentences: list[Sentence] = []
-    cursor = 0
-    for piece in pieces:
-        stripped = piece.strip()
-        if not stripped:
-            continue
-        found = paragraph.text.find(stripped, cursor)
-        if found < 0:  # pysbd altered the text; fall back to one sentence for the rest
-            stripped, found = paragraph.text[cursor:].strip(), cursor
-            found = paragraph.text.find(stripped, cursor) if stripped else cursor
-            if not stripped:
-                break
-        start = paragraph.start + found
-        sentences.append(Sentence(paragraph.field, start, start + len(stripped), stripped, index))
-        cursor = found + len(stripped)
-    return sentences
+    """Split one paragraph into sentences (news-aware abbreviations) with exact offsets into the field."""
+    base, text = paragraph.start, paragraph.text
+    return [Sentence(paragraph.field, base + a, base + b, text[a:b], index) for a, b in sentence_spans(text)]
 
 
 def count_words(text: str) -> int:
