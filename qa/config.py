@@ -7,6 +7,7 @@ rules:
   severity: {punctuation.: info}  # re-grade rules by id prefix
 thresholds: {review: 1.0, reject: 5.0}   # penalty points per 100 words
 max_article_chars: 200000
+max_article_seconds: 60   # time budget per article; an article over it is reported as not fully checked
 embeddings: {enabled: true, model: null}  # checker sections are passed to the checker as-is
 languagetool: {mode: auto}
 lm: {enabled: false}   # the language-model check (off by default)
@@ -48,6 +49,7 @@ class Config:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     thresholds: Thresholds = Thresholds()
     max_article_chars: int = 200_000
+    max_article_seconds: float = 60.0
     embeddings: bool = True
     languagetool: str = "auto"
     lm: bool = False
@@ -152,7 +154,7 @@ def load_config(path: Path | None) -> Config:
     data = read_yaml(path, "config")
     if not isinstance(data, Mapping):
         raise ConfigError(source, "the config must be a mapping")
-    known = {"rules", "thresholds", "max_article_chars", "embeddings", "languagetool", "lm"}
+    known = {"rules", "thresholds", "max_article_chars", "max_article_seconds", "embeddings", "languagetool", "lm"}
     unknown = sorted(set(data) - known - {"sections"})
     if unknown:
         raise ConfigError(source, f"unknown setting (known: {', '.join(sorted(known))})", key=unknown[0])
@@ -204,6 +206,7 @@ def load_config(path: Path | None) -> Config:
         severity=severity,
         thresholds=thresholds,
         max_article_chars=int(_number(source, data, "max_article_chars", Config.max_article_chars)),
+        max_article_seconds=float(_number(source, data, "max_article_seconds", Config.max_article_seconds)),
         embeddings=_switch(source, sections["embeddings"], "embeddings", default=True),
         languagetool=_languagetool_mode(source, sections["languagetool"]),
         lm=_switch(source, sections["lm"], "lm", default=False),

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from qa import __version__
+from qa.budget import OverBudget, time_limit
 from qa.checks import CodeCheck, code_checks
 from qa.config import Config
 from qa.model import Article, ArticleResult, InputError, Issue, Report, ToolInfo, fold
@@ -178,8 +179,21 @@ def check(
     batch: list[Document] = []
 
     def flush() -> None:
+        found: list[list[list[Issue]]] = []
+        late = ""  # the checkers an article's time budget ran out before
         try:
-            found = [checker.check(batch) for checker in checkers]
+            with time_limit(config.max_article_seconds * len(batch)):
+                for checker in checkers:
+                    found.append(checker.check(batch))
+        except OverBudget as exc:
+            if len(batch) > 1:  # give each article of the batch its own budget
+                for doc in list(batch):
+                    batch[:] = [doc]
+                    flush()
+                return
+            late = ", ".join(c.name for c in checkers[len(found) :])
+            late = f"not fully checked: {exc} per article ({late} skipped)"
+            found += [[[]] for _ in checkers[len(found) :]]
         except Exception as exc:  # noqa: BLE001 - find the article that broke a checker; check the others alone
             if len(batch) == 1:
                 errors.append(not_checked(batch[0].article, exc))
@@ -198,7 +212,8 @@ def check(
                     own = configured(per_checker[i], config)
                     merge = getattr(checker, "merge", None)  # optional: fold repeats of earlier findings
                     issues = merge(own, issues) if merge else issues + own
-                results.append(score(doc.article, dedupe(issues), doc.words, config))
+                article = dataclasses.replace(doc.article, errors=(*doc.article.errors, late)) if late else doc.article
+                results.append(score(article, dedupe(issues), doc.words, config))
             except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the run
                 errors.append(not_checked(doc.article, exc))
         if progress:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from collections.abc import Sequence
 
 import qa
@@ -106,3 +108,34 @@ def test_a_checker_bug_on_one_article_spares_the_others_in_its_batch(rules_only:
     (error,) = report.input_errors
     assert error.internal and error.source == "a1.txt"
     assert error.message == "not checked: unexpected KeyError: 'poison' (a bug in qa: please report it)"
+
+
+class _Stalls:
+    """A checker that stalls on one article, as a model might on a hostile one."""
+
+    name = "stalls"
+
+    def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
+        if any("stall" in d.article.body for d in docs):
+            time.sleep(30)
+        return [[] for _ in docs]
+
+    def describe(self) -> str:
+        return "stalls"
+
+    def notes(self) -> list[str]:
+        return []
+
+
+def test_an_article_over_its_time_budget_is_reported_not_fully_checked(rules_only: Config) -> None:
+    config = dataclasses.replace(rules_only, max_article_seconds=0.5)
+    bodies = ["Fine one.", "A stall here. It has a doubled stop. .", "Fine two."]
+    articles = [split_txt(b, f"a{i}.txt") for i, b in enumerate(bodies)]
+    started = time.monotonic()
+    report = check(articles, config, checkers=[RuleChecker(config), _Stalls()])
+    assert time.monotonic() - started < 10
+    assert [r.article.id for r in report.articles] == ["a0.txt", "a1.txt", "a2.txt"]
+    stalled = report.articles[1]
+    assert stalled.article.errors == ("not fully checked: over the time budget of 0.5 s per article (stalls skipped)",)
+    assert "punctuation.doubled" in {i.rule for i in stalled.issues}  # the rules had finished: their findings stand
+    assert report.articles[0].article.errors == () and report.input_errors == ()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
+import pytest
+
 from qa.model import Article
-from qa.text import Document, count_words, paragraphs
+from qa.text import Document, count_words, paragraphs, sentence_spans
 
 
 def _sentences(body: str) -> list[str]:
@@ -49,3 +53,29 @@ def test_tokens_carry_field_offsets() -> None:
 
 def test_word_count() -> None:
     assert count_words("The U.S.-Japan alliance – a cornerstone, it’s said.") == 7
+
+
+def test_sentence_offsets_come_straight_from_the_pass() -> None:
+    text = "  He said: “Go. Now.” Then left…  and came back! Mr. Li at 3 p.m. He slept.\nNext line 中文。好。"
+    spans = sentence_spans(text)
+    assert [text[a:b] for a, b in spans] == [
+        "He said: “Go. Now.”",
+        "Then left…  and came back!",
+        "Mr. Li at 3 p.m.",
+        "He slept.",
+        "Next line 中文。",
+        "好。",
+    ]
+    assert all(text[a:b] == text[a:b].strip() and b > a for a, b in spans)
+
+
+FLOODS = [". ", "a\n", "said. ", "the very hot talks ", "中文。", "Mr. ", "! ", "“a "]
+
+
+@pytest.mark.parametrize("unit", FLOODS)
+def test_flood_paragraphs_split_in_linear_time(unit: str) -> None:
+    body = unit * (200_000 // len(unit))  # pysbd took minutes on 100 KB of ". "
+    started = time.process_time()
+    doc = Document.from_article(Article("a", "a", "", body))
+    assert time.process_time() - started < 5
+    assert all(body[s.start : s.end] == s.text for s in doc.sentences)

@@ -1,0 +1,41 @@
+"""The per-article time budget: SIGALRM in the main thread, no limit elsewhere."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from qa.budget import OverBudget, time_limit
+
+
+def test_work_over_the_budget_is_interrupted() -> None:
+    started = time.monotonic()
+    with pytest.raises(OverBudget, match="over the time budget of 0.2 s"), time_limit(0.2):
+        while True:
+            time.sleep(0.01)
+    assert time.monotonic() - started < 2
+
+
+def test_work_within_the_budget_runs_and_the_alarm_is_cleared() -> None:
+    with time_limit(0.5):
+        total = sum(range(1000))
+    time.sleep(0.7)  # an alarm left armed would fire here
+    assert total == 499500
+
+
+def test_no_limit_outside_the_main_thread_or_when_switched_off() -> None:
+    done: list[bool] = []
+
+    def work() -> None:
+        with time_limit(0.05):
+            time.sleep(0.2)
+        done.append(True)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    with time_limit(0):
+        time.sleep(0.05)
+    assert done == [True]
