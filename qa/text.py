@@ -84,18 +84,15 @@ def paragraphs(text: str, field: Field) -> list[Paragraph]:
 
 # prepositive titles never end a sentence: "Mr. Smith", "Gen. Milley"
 _TITLES = frozenset(
-    "mr mrs ms mx dr prof gen sen rep gov lt col capt cpt sgt st rev hon pres adm maj cmdr supt insp gov sr jr "
-    "messrs mme mlle fr sec amb brig cpl pvt".split()
+    ["mr", "mrs", "ms", "mx", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "cpt", "sgt", "st", "rev", "hon", "pres", "adm", "maj", "cmdr", "supt", "insp", "gov", "sr", "jr", "messrs", "mme", "mlle", "fr", "sec", "amb", "brig", "cpl", "pvt"]
 )
 # other abbreviations end a sentence only when a capital follows: "Jan. 5", "Apple Inc. The company"
 _ABBREVIATIONS = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun inc corp co ltd "
-    "llc plc bros no nos vs etc approx est dept univ ave blvd rd mt ft fig vol pp para art sec ch cf al e.g i.e "
-    "ca min max govt assn intl natl".split()
+    ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "inc", "corp", "co", "ltd", "llc", "plc", "bros", "no", "nos", "vs", "etc", "approx", "est", "dept", "univ", "ave", "blvd", "rd", "mt", "ft", "fig", "vol", "pp", "para", "art", "sec", "ch", "cf", "al", "e.g", "i.e", "ca", "min", "max", "govt", "assn", "intl", "natl"]
 )
 # after an abbreviation these words start a new sentence: "in Washington D.C. The team" (pysbd's list)
 _STARTERS = frozenset(
-    "A Being Did For He How However I In It Millions More She That The There They We What When Where Who Why".split()
+    ["A", "Being", "Did", "For", "He", "How", "However", "I", "In", "It", "Millions", "More", "She", "That", "The", "There", "They", "We", "What", "When", "Where", "Who", "Why"]
 )
 _NUMBERED = frozenset({"no", "nos", "art", "para", "fig", "vol", "pp", "ch", "sec"})  # "No. 5"
 _CLOSERS = "\"'”’)]»」』"
@@ -207,9 +204,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             spans.append((start, stop))
         cursor = end
 
-    if text.startswith("(") and enclosed and enclosed[0][0] == 0 and text[enclosed[0][1] + 1 : enclosed[0][1] + 2].isspace():
-        if _next_char(text, enclosed[0][1] + 1).isupper():
-            close(enclosed[0][1] + 1)  # "(Deutsche Welle) Days after…": a leading credit is a sentence of its own
+    credit = enclosed[0][1] + 1 if text.startswith("(") and enclosed and enclosed[0][0] == 0 else 0
+    if credit and text[credit : credit + 1].isspace() and _next_char(text, credit).isupper():
+        close(credit)  # "(Deutsche Welle) Days after…": a leading credit is a sentence of its own
     for m in _CANDIDATE.finditer(text):
         if m.group("line"):
             close(m.start())
