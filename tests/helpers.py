@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_ONLY = ("--no-embeddings", "--languagetool", "off")
@@ -24,3 +27,30 @@ def run_qa(*args: str, stdin: str | None = None, cwd: Path | None = None, timeou
         env=env,
         timeout=timeout,
     )
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+CHROMIUM_MISSING = "Debian's chromium is not installed (/usr/bin/chromium): apt-get install -y chromium"
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's headless Chromium driven by Playwright; the test is skipped, with the reason, when it is missing."""
+    import pytest
+
+    if not CHROMIUM.exists():
+        pytest.skip(CHROMIUM_MISSING)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install '.[test]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 import jsonschema
@@ -107,3 +108,46 @@ def test_color_option_forces_or_removes_colour() -> None:
     plain = run_qa("check", *RULES_ONLY, "--no-color", SEED).stdout
     assert "\x1b[" in coloured and "\x1b[" not in plain
     assert plain.splitlines() == [click.unstyle(line) for line in coloured.splitlines()]
+
+
+def _option_names(command: click.Command) -> set[str]:
+    return {name for param in command.params for name in param.opts if name.startswith("--")}
+
+
+def test_qa_report_takes_every_checker_option_of_qa_check() -> None:
+    from qa.commands.check import check
+    from qa.commands.report import report
+
+    only_check = {"--format", "--color", "--no-color"}  # report writes HTML, and HTML has its own colours
+    assert _option_names(check) - only_check <= _option_names(report)
+    assert {"--reference", "--suppressions", "--baseline"} <= _option_names(report)
+
+
+def test_qa_report_applies_a_baseline(tmp_path: Path) -> None:
+    json_report = tmp_path / "run.json"
+    run_qa("check", *RULES_ONLY, "--format", "json", "-o", str(json_report), SEED)
+    baseline = tmp_path / "baseline.yml"
+    made = run_qa("baseline", "create", "--report", str(json_report), "-o", str(baseline))
+    assert made.returncode == 0, made.stderr
+    html = tmp_path / "r.html"
+    result = run_qa("report", *RULES_ONLY, "--baseline", str(baseline), "--fail-on", "major", "-o", str(html), SEED)
+    assert result.returncode == 0, result.stderr  # every finding accepted by the baseline: nothing fails the run
+
+
+def test_languagetool_is_silent_unless_asked_for(tmp_path: Path) -> None:
+    story = tmp_path / "s.txt"
+    story.write_text("A\n\nThe council met on Monday.", encoding="utf-8")
+    quiet = run_qa("check", "--no-embeddings", str(story))
+    assert quiet.returncode == 0 and "LanguageTool" not in quiet.stderr
+    asked = run_qa("check", "--no-embeddings", "--languagetool", "http://127.0.0.1:9/", str(story))
+    assert asked.returncode == 0 and "LanguageTool skipped" in asked.stderr
+
+
+def test_the_loading_notice_shows_only_on_a_terminal_with_embeddings(capsys: Any) -> None:
+    from qa.commands.check import loading_notice
+    from qa.config import Config
+
+    loading_notice(Config(embeddings=True), terminal=True)
+    loading_notice(Config(embeddings=True), terminal=False)
+    loading_notice(Config(embeddings=False), terminal=True)
+    assert capsys.readouterr().err == "qa: loading the embedding model… (--no-embeddings checks rules only, without it)\n"

@@ -14,12 +14,10 @@ from qa.formatters.html import render
 from qa.formatters.json import report_dict
 from qa.ingest import read_inputs
 from qa.model import Article, Report
+from tests.helpers import chromium
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CLEAN = Article("clean-1", "feeds/wire.jsonl", "Markets steady", "Shares closed higher on Monday in quiet trading.")
 EVIL = Article(
@@ -33,14 +31,8 @@ EVIL = Article(
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (/usr/bin/chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
+    with chromium() as launched:
+        yield launched
 
 
 def open_report(browser: Any, report: Report, path: Path) -> Any:

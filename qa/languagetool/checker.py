@@ -210,9 +210,10 @@ class SkippedChecker:
 
     name = "languagetool"
 
-    def __init__(self, reason: str, detail: str):
+    def __init__(self, reason: str, detail: str, quiet: bool = False):
         self.reason = reason
         self.detail = detail
+        self.quiet = quiet  # LanguageTool was not asked for (the default auto mode): say nothing
 
     def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
         """No findings for any document."""
@@ -223,5 +224,5 @@ class SkippedChecker:
         return f"skipped({self.reason})"
 
     def notes(self) -> list[str]:
-        """The one line that says LanguageTool was skipped and how to get it."""
-        return [self.detail]
+        """The one line that says LanguageTool was skipped and how to get it (none when it was not asked for)."""
+        return [] if self.quiet else [self.detail]
