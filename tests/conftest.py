@@ -6,9 +6,19 @@ import json
 from pathlib import Path
 from typing import Any
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 
 from qa.config import Config
+
+# Property tests (tests/test_fuzz_properties.py): a bounded profile for CI (well under 3 minutes on two
+# shared cores) and a long one for a deliberate search: HYPOTHESIS_PROFILE=long python -m pytest tests/test_fuzz_properties.py
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
+settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=_SLOW_OK, derandomize=True)
+settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=_SLOW_OK)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 DATA = Path(__file__).parent / "data"
 
