@@ -16,7 +16,13 @@ from qa.ingest import READERS, read_data
 from qa.model import Article, InputError
 from qa.text import Document, tokenize
 from tests.fuzz.generate import FLOODS, FORMATS, document, make_case, mutate
-from tests.fuzz.invariants import check_items, offsets_problems, rules_checker, run_case, schema_validator
+from tests.fuzz.invariants import (
+    check_items,
+    offsets_problems,
+    rules_checker,
+    run_case,
+    schema_validator,
+)
 
 # any code point, lone surrogates and controls included, with the punctuation the splitter cares about
 ANY_TEXT = st.text(st.characters(codec=None, categories=None) | st.sampled_from(list(".!?…。“”\"()[]\n \t’'-")), max_size=300)

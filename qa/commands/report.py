@@ -9,7 +9,13 @@ from typing import Any
 import click
 
 from qa.cli import EXIT_CODES_HELP, output_stream
-from qa.commands.check import FAIL_ON, check_paths, exit_code, fail_threshold, suppressed
+from qa.commands.check import (
+    FAIL_ON,
+    check_paths,
+    exit_code,
+    fail_threshold,
+    suppressed,
+)
 from qa.commands.options import build_config, checker_options, run_options
 
 

@@ -6,11 +6,7 @@ import json
 import random
 from dataclasses import dataclass
 
-WORDS = (
-    "the talks minister said on Monday China Japan summit officials agreed virtual billet very hot U.S. Mr. "
-    "Kim Jong-un “quoted words” (Reuters) - said. which considers itself independent back down against 3.5 "
-    "p.m. Jan. 5 中文。 naïve café Ωmega עברית العربية 😀 e\u0301 \u200b \u202e"
-).split(" ")
+WORDS = ["the", "talks", "minister", "said", "on", "Monday", "China", "Japan", "summit", "officials", "agreed", "virtual", "billet", "very", "hot", "U.S.", "Mr.", "Kim", "Jong-un", "“quoted", "words”", "(Reuters)", "-", "said.", "which", "considers", "itself", "independent", "back", "down", "against", "3.5", "p.m.", "Jan.", "5", "中文。", "naïve", "café", "Ωmega", "עברית", "العربية", "😀", "é", "\u200b", "\u202e"]
 HOSTILE = (
     "&#xD800;", "&#0;", "&#x1;", "&#xFFFE;", "&#1114112;", "\x00", "\x07", "\x1b[31m", "\ud800", "\udfff", "\ufeff",
     "&amp;", "&lt;script&gt;", "<![CDATA[x]]>", "<!-- c -->", "]]>", "\u2028", "\u0085", "\r", "\r\n", "\t",

@@ -19,7 +19,13 @@ import time
 from pathlib import Path
 
 from tests.fuzz.generate import Case, make_case
-from tests.fuzz.invariants import ROOT, Outcome, rules_checker, run_case, schema_validator
+from tests.fuzz.invariants import (
+    ROOT,
+    Outcome,
+    rules_checker,
+    run_case,
+    schema_validator,
+)
 
 
 def run_cli(case: Case, timeout: float) -> str | None:
