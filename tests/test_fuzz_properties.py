@@ -3,6 +3,7 @@ HYPOTHESIS_PROFILE says otherwise). Long campaigns: ``python -m tests.fuzz.run -
 
 from __future__ import annotations
 
+import itertools
 import random
 from typing import Any
 
@@ -51,7 +52,7 @@ def test_sentences_paragraphs_and_tokens_index_their_field(text: str) -> None:
         assert unit.text and doc.article.text(unit.field)[unit.start : unit.end] == unit.text
     for name in ("title", "body"):
         spans = [(s.start, s.end) for s in doc.field_sentences(name)]
-        assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # in order, never overlapping
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))  # in order, never overlapping
     assert all(text[t.start : t.end] == t.text for t in tokenize(text))
 
 

@@ -101,7 +101,8 @@ def decode(data: bytes) -> str:
 
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
 _XML_DECLARATION = re.compile(r"""^(\s*<\?xml[^>]{0,200}?)encoding\s*=\s*["'][^"']{0,40}["']""")
-_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+# any length, and the ";" optional: feedparser's SGML parser reads "&#99999999999" too, and chr() overflows on it
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
 
 
 def declared_encoding(data: bytes) -> str | None:
@@ -120,7 +121,10 @@ def declared_encoding(data: bytes) -> str | None:
 
 
 def _valid_char_ref(ref: re.Match[str]) -> str:
-    code = int(ref.group(1), 16) if ref.group(1) else int(ref.group(2))
+    digits = ref.group(1) or ref.group(2)
+    if len(digits.lstrip("0")) > 8:
+        return "&#xFFFD;"
+    code = int(digits, 16) if ref.group(1) else int(digits)
     text_char = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0x10FFFF
     return ref.group() if text_char and not 0xD800 <= code <= 0xDFFF and code not in (0xFFFE, 0xFFFF) else "&#xFFFD;"
 
