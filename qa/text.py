@@ -96,9 +96,11 @@ _STARTERS = frozenset(
 )
 _NUMBERED = frozenset({"no", "nos", "art", "para", "fig", "vol", "pp", "ch", "sec"})  # "No. 5"
 _CLOSERS = "\"'”’)]»」』"
-_LATIN_END = "[.!?…]+[" + re.escape(_CLOSERS) + "]*(?=\\s)"
-_CJK_END = "[。！？．]+[" + re.escape(_CLOSERS) + "]*"
-_CANDIDATE = re.compile(f"(?P<latin>{_LATIN_END})|(?P<cjk>{_CJK_END})|(?P<line>\\n)|(?P<quote>[.!?]+(?=“))")
+# Each run of punctuation is tried once, from its start and without backtracking (the lookbehind and the
+# possessive quantifiers): "?" × 40,000 with no space after would otherwise be rescanned from every position.
+_LATIN_END = "(?<![.!?…])[.!?…]++[" + re.escape(_CLOSERS) + "]*+(?=\\s)"
+_CJK_END = "[。！？．]++[" + re.escape(_CLOSERS) + "]*+"
+_CANDIDATE = re.compile(f"(?P<latin>{_LATIN_END})|(?P<cjk>{_CJK_END})|(?P<line>\\n)|(?P<quote>(?<![.!?])[.!?]++(?=“))")
 _NEXT_WORD = re.compile(r"\s*(\w+)")
 _WORD_BEFORE = re.compile(r"[\w.’'\-]{1,30}$")
 _MULTI_PERIOD = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # "U.S", "p.m" (the final period is the candidate)

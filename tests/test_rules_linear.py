@@ -13,7 +13,7 @@ from qa.model import Article
 from qa.rules import MAX_FINDINGS_PER_RULE
 
 # the shapes that took minutes before (issue 12): 1 MB of each is checked in under 5 s of CPU
-FLOODS = [". ", "a\n", "said. ", "the very hot talks ", "中文。", "a.\n\n", "Mr. ", ",, ", "! ", "(a ", "“x” "]
+FLOODS = [". ", "a\n", "said. ", "the very hot talks ", "中文。", "a.\n\n", "Mr. ", ",, ", "! ", "(a ", "“x” ", "?", "."]
 
 
 @pytest.fixture(scope="module")

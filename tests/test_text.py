@@ -69,7 +69,7 @@ def test_sentence_offsets_come_straight_from_the_pass() -> None:
     assert all(text[a:b] == text[a:b].strip() and b > a for a, b in spans)
 
 
-FLOODS = [". ", "a\n", "said. ", "the very hot talks ", "中文。", "Mr. ", "! ", "“a "]
+FLOODS = [". ", "a\n", "said. ", "the very hot talks ", "中文。", "Mr. ", "! ", "“a ", "?", ".", "“."]
 
 
 @pytest.mark.parametrize("unit", FLOODS)

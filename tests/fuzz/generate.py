@@ -12,7 +12,7 @@ HOSTILE = (
     "&amp;", "&lt;script&gt;", "<![CDATA[x]]>", "<!-- c -->", "]]>", "\u2028", "\u0085", "\r", "\r\n", "\t",
     "<p>", "</p>", "<br>", "<div>", "<script>alert(1)</script>", "\\u0000", "\\ud800", '"', "\\", "{", "[",
 )
-FLOODS = (". ", "a\n", "said. ", "the very hot talks ", "中文。", "“a ", "(a ", "a.\n\n", "Mr. ", "... ", ",, ", "! ")
+FLOODS = (". ", "a\n", "said. ", "the very hot talks ", "中文。", "“a ", "(a ", "a.\n\n", "Mr. ", "... ", ",, ", "! ", "?", ".", "“.")
 ENCODINGS = ("utf-8", "utf-16", "utf-32", "latin-1", "cp1252", "shift_jis", "koi8-r", "nonsense-enc", "")
 FORMATS = ("txt", "html", "rss", "atom", "ninjs", "jsonl")
 EXTENSIONS = {"txt": ".txt", "html": ".html", "rss": ".rss", "atom": ".atom", "ninjs": ".json", "jsonl": ".jsonl"}
