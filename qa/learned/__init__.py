@@ -1,0 +1,1 @@
+"""Learned detectors: models and tables fitted to real annotated MT English."""
