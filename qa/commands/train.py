@@ -1,0 +1,69 @@
+"""``qa train``: rebuild the learned tables and models from the annotated MT data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+# thresholds the substitutions command reports on, so a choice of --min-count/--min-rate is
+# made from numbers printed beside the result
+_GRID_COUNTS = (1, 2, 3, 5)
+_GRID_RATES = (0.0, 0.05, 0.1, 0.2)
+
+
+def default_data() -> Path:
+    """The training data: ``$QA_TRAIN_DIR`` or ``../shared/train`` from the working directory upward."""
+    from qa.errors import InputReadError
+
+    folders = [Path(os.environ["QA_TRAIN_DIR"])] if os.environ.get("QA_TRAIN_DIR") else []
+    folders += [p / "shared" / "train" for p in (Path.cwd(), *Path.cwd().parents)]
+    for folder in folders:
+        if (folder / "mlqe-pe").is_dir():
+            return folder
+    raise InputReadError("no training data found (set QA_TRAIN_DIR or pass --data)")
+
+
+@click.group()
+def train() -> None:
+    """Rebuild what qa learns from annotated MT English (tables and models)."""
+
+
+@train.command()
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Training data folder (default: $QA_TRAIN_DIR or ../shared/train).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the table (default: rules/data/substitutions.tsv).")
+@click.option("--min-count", type=click.IntRange(min=1), default=2, show_default=True, help="Keep substitutions seen at least this often.")
+@click.option("--min-rate", type=click.FloatRange(0, 1), default=0.1, show_default=True, help="Keep phrases the translators replaced at least this share of the time.")
+def substitutions(data: Path | None, out: Path | None, min_count: int, min_rate: float) -> None:
+    """Mine MT -> post-edit word substitutions from the MLQE-PE train splits; score them on dev."""
+    from qa.learned.substitutions import as_lookup, base_bad_rate, coverage, default_table, mine, read_split, table, write_table
+
+    folder = data or default_data()
+    target = out or default_table()
+    train_set, dev_set = list(read_split(folder, "train")), list(read_split(folder, "dev"))
+    mined = mine(train_set)
+    click.echo(
+        f"train: {len(train_set)} sentence pairs, {sum(mined.counts.values())} substitutions, "
+        f"{len(mined.counts)} distinct; dev: {len(dev_set)} pairs, P(BAD) per word {base_bad_rate(dev_set):.3f}"
+    )
+    click.echo("\n| min count | min rate | rows | phrases | dev top-3 coverage | hits / known | P(BAD given phrase) |")
+    click.echo("|---:|---:|---:|---:|---:|---:|---:|")
+    for count in _GRID_COUNTS:
+        for rate in _GRID_RATES:
+            entries = table(mined, count, rate)
+            score = coverage(as_lookup(entries), dev_set)
+            mark = " (chosen)" if (count, rate) == (min_count, min_rate) else ""
+            click.echo(
+                f"| {count} | {rate:.2f}{mark} | {len(entries)} | {len({e.wrong for e in entries})} | "
+                f"{score.rate:.3f} ({score.hits}/{score.substituted}) | {score.hits}/{score.known} | {score.bad_rate:.3f} |"
+            )
+    entries = table(mined, min_count, min_rate)
+    score = coverage(as_lookup(entries), dev_set)
+    command = f"qa train substitutions --min-count {min_count} --min-rate {min_rate:g}"
+    write_table(entries, target, command)
+    click.echo(
+        f"\nwrote {len(entries)} substitutions for {len({e.wrong for e in entries})} phrases to {target}; "
+        f"dev: the post-edit word is in the top 3 for {score.hits} of {score.substituted} substituted BAD words "
+        f"({score.rate:.1%}; {score.hits} of {score.known} where the table knows the word)"
+    )
