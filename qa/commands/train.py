@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import os
+import json
 from pathlib import Path
 
 import click
+
+from qa.learned.train import TrainSettings
 
 # thresholds the substitutions command reports on, so a choice of --min-count/--min-rate is
 # made from numbers printed beside the result
 _GRID_COUNTS = (1, 2, 3, 5)
 _GRID_RATES = (0.0, 0.05, 0.1, 0.2)
-
-
-def default_data() -> Path:
-    """The training data: ``$QA_TRAIN_DIR`` or ``../shared/train`` from the working directory upward."""
-    from qa.errors import InputReadError
-
-    folders = [Path(os.environ["QA_TRAIN_DIR"])] if os.environ.get("QA_TRAIN_DIR") else []
-    folders += [p / "shared" / "train" for p in (Path.cwd(), *Path.cwd().parents)]
-    for folder in folders:
-        if (folder / "mlqe-pe").is_dir():
-            return folder
-    raise InputReadError("no training data found (set QA_TRAIN_DIR or pass --data)")
 
 
 @click.group()
@@ -39,7 +29,9 @@ def substitutions(data: Path | None, out: Path | None, min_count: int, min_rate:
     """Mine MT -> post-edit word substitutions from the MLQE-PE train splits; score them on dev."""
     from qa.learned.substitutions import as_lookup, base_bad_rate, coverage, default_table, mine, read_split, table, write_table
 
-    folder = data or default_data()
+    from qa.learned.data import default_data_dir
+
+    folder = data or default_data_dir()
     target = out or default_table()
     train_set, dev_set = list(read_split(folder, "train")), list(read_split(folder, "dev"))
     mined = mine(train_set)
@@ -67,3 +59,31 @@ def substitutions(data: Path | None, out: Path | None, min_count: int, min_rate:
         f"dev: the post-edit word is in the top 3 for {score.hits} of {score.substituted} substituted BAD words "
         f"({score.rate:.1%}; {score.hits} of {score.known} where the table knows the word)"
     )
+
+
+@train.command()
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Training data folder (default: $QA_TRAIN_DIR or ../shared/train).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Where to write head.pt and card.json (default: the shipped qa/learned/weights).")
+@click.option("--max-examples", type=click.IntRange(min=10), help="Train on the first N shuffled examples only (a quick run).")
+@click.option("--epochs", type=click.IntRange(min=1), default=TrainSettings.epochs, show_default=True, help="Passes over the training data.")
+@click.option("--seed", type=int, default=TrainSettings.seed, show_default=True, help="Orders the data and initialises the head.")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), help="Keep the base model's reading of the data here and reuse it on the next run.")
+@click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
+def tagger(data: Path | None, out: Path | None, max_examples: int | None, epochs: int, seed: int, cache: Path | None, progress: bool | None) -> None:
+    """Train the MT-damage tagger on MLQE-PE and WMT MQM train splits; fit thresholds and score on dev."""
+    import sys
+
+    from qa.learned.data import default_data_dir
+    from qa.learned.tagger import WEIGHTS, base_model_path
+    from qa.learned.train import train as run_training
+
+    settings = TrainSettings(data=data or default_data_dir(), seed=seed, epochs=epochs, max_examples=max_examples, cache=cache)
+    show = sys.stderr.isatty() if progress is None else progress
+
+    def report(stage: str, done: int, total: int) -> None:
+        if show:
+            click.echo(f"\r{stage}: {done}/{total}   ", err=True, nl=done >= total)
+
+    card = run_training(settings, base_model_path(), out or WEIGHTS, report)
+    click.echo(json.dumps(card.dev, indent=2, sort_keys=True))
+    click.echo(f"wrote {out or WEIGHTS}/head.pt and card.json (flag >= {card.thresholds['flag']}, {card.dev['minutes']} min)")

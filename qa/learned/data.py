@@ -124,9 +124,9 @@ def default_data_dir() -> Path:
 
     from qa.errors import InputReadError
 
-    if os.environ.get("QA_TRAIN_DIR"):
-        return Path(os.environ["QA_TRAIN_DIR"])
-    for folder in (Path.cwd(), *Path.cwd().parents):
-        if (folder / "shared" / "train" / "mlqe-pe").is_dir():
-            return folder / "shared" / "train"
+    folders = [Path(os.environ["QA_TRAIN_DIR"])] if os.environ.get("QA_TRAIN_DIR") else []
+    folders += [p / "shared" / "train" for p in (Path.cwd(), *Path.cwd().parents)]
+    for folder in folders:
+        if (folder / "mlqe-pe").is_dir():
+            return folder
     raise InputReadError("no training data found (set QA_TRAIN_DIR or pass --data)")

@@ -36,6 +36,7 @@ class TrainSettings:
     max_examples: int | None = None  # a quick run on the first N shuffled training examples
     clean_rate: float = 0.02  # flagged words per word allowed on the dev post-edits
     head: HeadConfig = HeadConfig()
+    cache: Path | None = None  # keep the base model's reading of the data here, reuse it next time
 
 
 def _load(settings: TrainSettings) -> tuple[list[Example], list[Example]]:
@@ -48,6 +49,9 @@ def _load(settings: TrainSettings) -> tuple[list[Example], list[Example]]:
     return train, dev
 
 
+SHARD = 5000  # examples per cache file
+
+
 def encode(encoder: Encoder, items: Sequence[Example], progress: Progress | None, stage: str, chunk: int = 512) -> list[Encoded]:
     """Read every example with the base model, in chunks so progress can be shown."""
     out: list[Encoded] = []
@@ -56,6 +60,31 @@ def encode(encoder: Encoder, items: Sequence[Example], progress: Progress | None
         out += encoder.encode([(e.text, e.words) for e in part])
         if progress:
             progress(stage, min(at + chunk, len(items)), len(items))
+    return out
+
+
+def cached_encode(
+    make_encoder: Callable[[], Encoder], items: Sequence[Example], folder: Path | None, name: str, progress: Progress | None
+) -> list[Encoded]:
+    """``encode`` in shards of ``SHARD`` examples, each kept in ``folder`` (when given) and read back next time."""
+    import torch
+
+    out: list[Encoded] = []
+    for at in range(0, len(items), SHARD):
+        part = items[at : at + SHARD]
+        path = folder / f"{name}{at // SHARD:02d}.pt" if folder else None
+        if path is not None and path.is_file():
+            saved = torch.load(path, weights_only=False)
+            if len(saved["features"]) == len(part):
+                out += [Encoded(f, w, len(e.words)) for f, w, e in zip(saved["features"], saved["word_of"], part)]
+                continue
+        encoded = encode(make_encoder(), part, None, name)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            torch.save({"features": [e.features.half() for e in encoded], "word_of": [e.word_of for e in encoded]}, path)
+        out += encoded
+        if progress:
+            progress(f"reading {name}", min(at + SHARD, len(items)), len(items))
     return out
 
 
@@ -173,9 +202,19 @@ def train(settings: TrainSettings, model_path: str, out: Path, progress: Progres
     torch.manual_seed(settings.seed)
     begin = time.perf_counter()
     train_set, dev_set = _load(settings)
-    encoder = Encoder(model_path, settings.head.layers, settings.head.max_pieces)
-    train_encoded = encode(encoder, train_set, progress, "reading train")
-    dev_encoded = encode(encoder, dev_set, progress, "reading dev")
+    encoders: list[Encoder] = []
+
+    def make_encoder() -> Encoder:
+        if not encoders:
+            encoders.append(Encoder(model_path, settings.head.layers, settings.head.max_pieces))
+        return encoders[0]
+
+    folder = None
+    if settings.cache is not None:
+        layers = "-".join(str(k) for k in settings.head.layers)
+        folder = settings.cache / f"{Path(model_path).name}-l{layers}-p{settings.head.max_pieces}-seed{settings.seed}-n{len(train_set)}"
+    train_encoded = cached_encode(make_encoder, train_set, folder, "train", progress)
+    dev_encoded = cached_encode(make_encoder, dev_set, folder, "dev", progress)
     head = build_head(settings.head)
     losses = fit(head, [(enc, e.labels) for enc, e in zip(train_encoded, train_set)], settings, progress)
     dev_probs = list(zip(dev_set, predict(head, dev_encoded)))
