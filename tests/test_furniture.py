@@ -166,3 +166,49 @@ def test_on_edited_news_only_the_date_lines_are_furniture() -> None:
         doc = Document.from_article(Article(record["id"], "wikinews", record["title"], record["body"]))
         marked += [s.text for s in doc.sentences if is_furniture(s.text)]
     assert marked and all(is_furniture(text) and text.split(",")[0].endswith("day") for text in marked), marked
+
+
+def test_sentences_know_whether_they_are_prose() -> None:
+    from qa.model import Article
+    from qa.text import Document
+
+    body = "By Jane Doe, Reuters\n\nThe talks ended on Friday without a deal.\n\nPhoto: Reuters"
+    doc = Document.from_article(Article("a", "t", "Talks end", body))
+    assert [(s.text, s.prose) for s in doc.field_sentences("body")] == [
+        ("By Jane Doe, Reuters", False),
+        ("The talks ended on Friday without a deal.", True),
+        ("Photo: Reuters", False),
+    ]
+
+
+def test_incoherent_sentence_skips_bylines() -> None:
+    import numpy as np
+
+    from qa.embeddings.coherence import RULE, check_coherence
+    from qa.embeddings.vectors import DocVectors
+    from qa.model import Article
+    from qa.text import Document
+
+    story = [
+        "Heavy rain flooded the northern districts of the city overnight.",
+        "Rescue teams moved hundreds of families to higher ground by morning.",
+        "The river rose two metres above its normal level in a few hours.",
+        "Officials said the water would take several days to recede.",
+        "Schools in the flooded districts will stay closed until next week.",
+    ]
+    byline = "By Jane Doe and John Roe, Associated Press"
+    garbled = "The cat of the bank sang a loan with green tuesdays quickly."
+    doc = Document.from_article(Article("a", "t", "", "\n\n".join([story[0], byline, *story[1:3], garbled, *story[3:]])))
+    assert [s.text for s in doc.sentences] == [story[0], byline, *story[1:3], garbled, *story[3:]]
+    # story sentences close to one another; the byline and the garbled sentence far from everything
+    vectors = np.zeros((len(doc.sentences), 8))
+    for row, sentence in enumerate(doc.sentences):
+        if sentence.text == byline:
+            vectors[row, 6] = 1.0
+        elif sentence.text == garbled:
+            vectors[row, 7] = 1.0
+        else:
+            vectors[row, 0], vectors[row, 1 + row % 5] = 0.9, 0.44
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    found = check_coherence(DocVectors(doc, vectors), threshold=0.25, top=3, corroborated=set())
+    assert [(issue.rule, issue.text) for issue in found] == [(RULE, garbled)]
