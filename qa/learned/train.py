@@ -1,0 +1,198 @@
+"""``qa train tagger``: fit the damage tagger's head on ``../shared/train`` and score it on the dev splits.
+
+Reproducible: a fixed seed orders the data and initialises the head; the same data and seed give
+the same weights. The frozen base model reads every sentence once (the slow part); the head then
+trains for a few epochs on those vectors, and the flag threshold is fitted on the dev split's
+post-edited sentences (edited copy must stay clean) before the dev scores are taken.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from qa.bench.metrics import char_f1, f1, mcc, pearson
+from qa.learned.data import PAIRS, Example, examples
+from qa.learned.model import Card, Encoded, Encoder, HeadConfig, build_head, pad, word_probabilities
+from qa.learned.spans import Thresholds, flagged_spans
+
+Progress = Callable[[str, int, int], None]  # stage, done, total
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """What a training run reads and how long it trains."""
+
+    data: Path
+    seed: int = 13
+    epochs: int = 6
+    batch_size: int = 64
+    learning_rate: float = 2e-3
+    max_examples: int | None = None  # a quick run on the first N shuffled training examples
+    clean_rate: float = 0.02  # flagged words per word allowed on the dev post-edits
+    head: HeadConfig = HeadConfig()
+
+
+def _load(settings: TrainSettings) -> tuple[list[Example], list[Example]]:
+    train = list(examples(settings.data, "train"))
+    random.Random(settings.seed).shuffle(train)
+    dev = list(examples(settings.data, "dev"))
+    if settings.max_examples is not None:
+        train = train[: settings.max_examples]
+        dev = dev[: max(settings.max_examples // 4, 50)] + [e for e in dev if e.source.startswith("mqm")][:50]
+    return train, dev
+
+
+def encode(encoder: Encoder, items: Sequence[Example], progress: Progress | None, stage: str, chunk: int = 512) -> list[Encoded]:
+    """Read every example with the base model, in chunks so progress can be shown."""
+    out: list[Encoded] = []
+    for at in range(0, len(items), chunk):
+        part = items[at : at + chunk]
+        out += encoder.encode([(e.text, e.words) for e in part])
+        if progress:
+            progress(stage, min(at + chunk, len(items)), len(items))
+    return out
+
+
+def fit(head: Any, data: Sequence[tuple[Encoded, Sequence[int]]], settings: TrainSettings, progress: Progress | None) -> list[float]:
+    """Train the head with AdamW on per-piece binary cross-entropy; returns the mean loss per epoch."""
+    import torch
+
+    optimizer = torch.optim.AdamW(head.parameters(), lr=settings.learning_rate, weight_decay=0.01)
+    steps = settings.epochs * ((len(data) + settings.batch_size - 1) // settings.batch_size)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=settings.learning_rate, total_steps=max(steps, 1))
+    rng = random.Random(settings.seed)
+    # batches of similar length waste little on padding; their order is shuffled every epoch
+    order = sorted(range(len(data)), key=lambda i: (len(data[i][0].word_of), i))
+    batches = [order[at : at + settings.batch_size] for at in range(0, len(order), settings.batch_size)]
+    losses = []
+    for epoch in range(settings.epochs):
+        head.train()
+        rng.shuffle(batches)
+        total = 0.0
+        for n, batch in enumerate(batches):
+            encoded = [data[i][0] for i in batch]
+            x, lengths = pad(encoded)
+            target = torch.zeros(x.shape[:2])
+            mask = torch.zeros(x.shape[:2])
+            for row, i in enumerate(batch):
+                enc, labels = data[i]
+                target[row, : len(enc.word_of)] = torch.tensor([float(labels[w]) for w in enc.word_of])
+                mask[row, : len(enc.word_of)] = 1.0
+            logits = head(x, lengths)
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, target, weight=mask, reduction="sum") / mask.sum()
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(head.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            total += float(loss)
+            if progress and n % 50 == 0:
+                progress(f"epoch {epoch + 1}/{settings.epochs}", n, len(batches))
+        losses.append(total / max(len(batches), 1))
+    head.eval()
+    return losses
+
+
+def predict(head: Any, encoded: Sequence[Encoded], batch_size: int = 128) -> list[list[float]]:
+    """Word probabilities for every encoded sentence."""
+    out: list[list[float]] = []
+    for at in range(0, len(encoded), batch_size):
+        out += word_probabilities(head, encoded[at : at + batch_size])
+    return out
+
+
+def _words(example: Example) -> list[str]:
+    return [example.text[s:e] for s, e in example.words]
+
+
+def fit_flag_threshold(clean: Sequence[tuple[Example, list[float]]], rate: float) -> float:
+    """The lowest threshold at which at most ``rate`` of the words of clean (post-edited) sentences are flagged."""
+    scores = sorted((p for e, probs in clean for w, p in zip(_words(e), probs) if any(c.isalnum() for c in w)), reverse=True)
+    if not scores:
+        return 0.5
+    allowed = int(rate * len(scores))
+    return max(0.5, round(scores[min(allowed, len(scores) - 1)] + 1e-3, 3))
+
+
+def penalty(example: Example, probabilities: Sequence[float], thresholds: Thresholds) -> int:
+    """The sentence's MQM-style penalty from the spans the checker would report."""
+    return sum(s.severity.weight for s in flagged_spans(_words(example), probabilities, thresholds))
+
+
+def flagged_words(example: Example, probabilities: Sequence[float], thresholds: Thresholds) -> list[int]:
+    """1 for each word inside a reported span, else 0."""
+    marks = [0] * len(example.words)
+    for span in flagged_spans(_words(example), probabilities, thresholds):
+        for k in range(span.first, span.last + 1):
+            marks[k] = 1
+    return marks
+
+
+def dev_scores(dev: Sequence[tuple[Example, list[float]]], thresholds: Thresholds) -> dict[str, Any]:
+    """MLQE-PE per pair (Pearson of penalty and of mean P against HTER, word MCC/F1) and WMT22 char span F1."""
+    scores: dict[str, Any] = {}
+    for pair in PAIRS:
+        rows = [(e, p) for e, p in dev if e.source == f"mlqe/{pair}/mt"]
+        if len(rows) < 2:
+            continue
+        gold = [label for e, _ in rows for label in e.labels]
+        marks = [m for e, p in rows for m in flagged_words(e, p, thresholds)]
+        hter = [e.score for e, _ in rows]
+        scores[pair] = {
+            "sentences": len(rows),
+            "pearson_penalty": round(pearson([float(penalty(e, p, thresholds)) for e, p in rows], hter), 3),
+            "pearson_mean_p": round(pearson([sum(p) / max(len(p), 1) for _, p in rows], hter), 3),
+            "word_mcc": round(mcc(gold, marks), 3),
+            "word_f1_bad": round(f1(gold, marks), 3),
+        }
+    mqm = [(e, p) for e, p in dev if e.source.startswith("mqm/")]
+    if mqm:
+        pairs = [
+            (list(e.marked), [(e.words[s.first][0], e.words[s.last][1]) for s in flagged_spans(_words(e), p, thresholds)])
+            for e, p in mqm
+        ]
+        scores["wmt22-news"] = {k: round(v, 3) for k, v in char_f1(pairs).items()} | {"segments": len(mqm)}
+    clean = [(e, p) for e, p in dev if e.source.endswith("/pe")]
+    words = sum(len(e.words) for e, _ in clean)
+    findings = sum(len(flagged_spans(_words(e), p, thresholds)) for e, p in clean)
+    scores["post-edits"] = {"sentences": len(clean), "findings_per_1000_words": round(1000 * findings / max(words, 1), 2)}
+    return scores
+
+
+def train(settings: TrainSettings, model_path: str, out: Path, progress: Progress | None = None) -> Card:
+    """Encode the data, fit the head, fit thresholds on dev, score dev, and save weights and card to ``out``."""
+    import torch
+
+    random.seed(settings.seed)
+    torch.manual_seed(settings.seed)
+    begin = time.perf_counter()
+    train_set, dev_set = _load(settings)
+    encoder = Encoder(model_path, settings.head.layers, settings.head.max_pieces)
+    train_encoded = encode(encoder, train_set, progress, "reading train")
+    dev_encoded = encode(encoder, dev_set, progress, "reading dev")
+    head = build_head(settings.head)
+    losses = fit(head, [(enc, e.labels) for enc, e in zip(train_encoded, train_set)], settings, progress)
+    dev_probs = list(zip(dev_set, predict(head, dev_encoded)))
+    flag = fit_flag_threshold([(e, p) for e, p in dev_probs if e.source.endswith("/pe")], settings.clean_rate)
+    thresholds = Thresholds(flag=flag, major=round(max(flag, (1 + flag) / 2), 3))
+    scores = dev_scores(dev_probs, thresholds)
+    out.mkdir(parents=True, exist_ok=True)
+    torch.save({k: v.half() for k, v in head.state_dict().items()}, out / "head.pt")
+    card = Card(
+        trained=datetime.date.today().isoformat(),
+        data=f"{settings.data.name}: MLQE-PE {', '.join(PAIRS)} train + WMT21 zh-en MQM news and TED; dev: MLQE-PE dev, WMT22 news",
+        seed=settings.seed,
+        examples=len(train_set),
+        epochs=settings.epochs,
+        head=asdict(settings.head),
+        thresholds=asdict(thresholds),
+        dev=scores | {"losses": [round(x, 4) for x in losses], "minutes": round((time.perf_counter() - begin) / 60, 1)},
+    )
+    card.save(out / "card.json")
+    return card
