@@ -53,7 +53,15 @@ def substitutions(data: Path | None, out: Path | None, min_count: int, min_rate:
     entries = table(mined, min_count, min_rate)
     score = coverage(as_lookup(entries), dev_set)
     command = f"qa train substitutions --min-count {min_count} --min-rate {min_rate:g}"
-    write_table(entries, target, command)
+    notes = [
+        "Source: MLQE-PE post-editing data (Fomicheva et al., LREC 2022; CC0 1.0), train splits of "
+        + ", ".join(sorted({e.pair for e in train_set})) + ".",
+        "Columns: wrong (MT, lower case), meant (post-edit), count (times replaced so), wrong_total "
+        "(times wrong occurs in the MT), pairs (language pairs it was seen in); score = count / wrong_total.",
+        f"Dev ({len(dev_set)} pairs): post-edit word in the top 3 for {score.hits} of {score.substituted} "
+        f"substituted BAD words ({score.rate:.1%}); P(BAD | table phrase) {score.bad_rate:.3f} vs {base_bad_rate(dev_set):.3f} for any word.",
+    ]
+    write_table(entries, target, command, notes)
     click.echo(
         f"\nwrote {len(entries)} substitutions for {len({e.wrong for e in entries})} phrases to {target}; "
         f"dev: the post-edit word is in the top 3 for {score.hits} of {score.substituted} substituted BAD words "
