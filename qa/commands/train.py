@@ -27,9 +27,8 @@ def train() -> None:
 @click.option("--min-rate", type=click.FloatRange(0, 1), default=0.1, show_default=True, help="Keep phrases the translators replaced at least this share of the time.")
 def substitutions(data: Path | None, out: Path | None, min_count: int, min_rate: float) -> None:
     """Mine MT -> post-edit word substitutions from the MLQE-PE train splits; score them on dev."""
-    from qa.learned.substitutions import as_lookup, base_bad_rate, coverage, default_table, mine, read_split, table, write_table
-
     from qa.learned.data import default_data_dir
+    from qa.learned.substitutions import as_lookup, base_bad_rate, coverage, default_table, mine, read_split, table, write_table
 
     folder = data or default_data_dir()
     target = out or default_table()

@@ -54,7 +54,7 @@ class LearnedChecker:
 
     def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
         """Findings for each document; every prose sentence of the batch goes through the model at once."""
-        jobs = [(d, s) for d, doc in enumerate(docs) for s in doc.sentences if _prose(s)]
+        jobs = [(d, s) for d, doc in enumerate(docs) for s in doc.sentences if s.prose]
         words = [tuple((t.start, t.end) for t in s.tokens) for _, s in jobs]
         probabilities = self.tagger.probabilities(
             [(s.text, [(a - s.start, b - s.start) for a, b in w]) for (_, s), w in zip(jobs, words)]
@@ -130,10 +130,6 @@ class LearnedChecker:
         if not self.tagger.sentences:
             return []
         return [f"learned: {self.tagger.model_id}, base model loaded in {self.tagger.load_seconds:.1f} s, {self.tagger.sentences} sentences tagged"]
-
-
-def _prose(sentence: Sentence) -> bool:
-    return bool(getattr(sentence, "prose", True))
 
 
 def _match_case(printed: str, meant: str) -> str:

@@ -29,7 +29,7 @@ class Tagger:
             self.card = Card.load(self.folder / "card.json")
         except (OSError, ValueError, TypeError) as exc:
             raise ConfigError("learned.weights", f"no trained tagger in {self.folder}: {exc}") from None
-        self.config = HeadConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in self.card.head.items()})
+        self.config = HeadConfig.from_card(self.card.head)
         self.batch_size = batch_size
         self._encoder: Encoder | None = None
         self._head: Any = None
@@ -49,8 +49,9 @@ class Tagger:
         if self._encoder is None:
             import torch
 
-            self._encoder = Encoder(base_model_path(), self.config.layers, self.config.max_pieces, self.batch_size)
-            head = build_head(dataclasses.replace(self.config, dropout=0.0))
+            keep = self.config.layers[-1] if self.config.tuned else None
+            self._encoder = Encoder(base_model_path(), self.config.layers, self.config.max_pieces, self.batch_size, keep)
+            head = build_head(dataclasses.replace(self.config, dropout=0.0), self._encoder.upper)
             state = torch.load(self.folder / "head.pt", map_location="cpu", weights_only=True)
             head.load_state_dict({k: v.float() for k, v in state.items()})
             self._head = head.eval()
