@@ -18,7 +18,7 @@ from qa.config import Config
 from qa.learned.settings import Settings
 from qa.learned.spans import Thresholds, WordSpan, flagged_spans
 from qa.learned.tagger import Tagger
-from qa.model import Issue, Severity
+from qa.model import Issue, Severity, fold
 from qa.text import Document, Sentence, tokenize
 
 RULE = "learned.mt-damage"
@@ -119,6 +119,18 @@ class LearnedChecker:
             if after < min(self.thresholds.flag / 2, damage / 2) and (k not in best or after < best[k][1]):
                 best[k] = (meant, after)
         return best
+
+    def merge(self, own: Sequence[Issue], earlier: Sequence[Issue]) -> list[Issue]:
+        """Fold a span that overlaps an earlier finding into it as evidence; keep the rest as findings."""
+        merged = list(earlier)
+        kept: list[Issue] = []
+        for issue in own:
+            index = next((k for k, o in enumerate(merged) if o.severity > Severity.INFO and issue.overlaps(o)), None)
+            if index is None:
+                kept.append(issue)
+            else:
+                merged[index] = fold(merged[index], issue, ("learned", {"text": issue.text, **(issue.evidence or {})}))
+        return merged + kept
 
     def describe(self) -> str:
         """Weights and thresholds, for the report signature."""

@@ -199,15 +199,15 @@ def build_head(config: HeadConfig, upper: Sequence[Any] = ()) -> Any:
     return Tuned() if config.tuned else Head()
 
 
-def pad(batch: Sequence[Encoded]) -> tuple[torch.Tensor, torch.Tensor]:
-    """Stack sentences of word-piece vectors into one zero-padded tensor, with their lengths."""
+def pad(batch: Sequence[Encoded], dtype: Any = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """Stack sentences of word-piece vectors into one zero-padded tensor (float32 unless ``dtype``), with their lengths."""
     import torch
 
     lengths = torch.tensor([max(len(e.word_of), 1) for e in batch])
     width = batch[0].features.shape[-1]
-    x = torch.zeros(len(batch), int(lengths.max()), width)
+    x = torch.zeros(len(batch), int(lengths.max()), width, dtype=dtype or torch.float32)
     for i, e in enumerate(batch):
-        x[i, : len(e.word_of)] = e.features.float()
+        x[i, : len(e.word_of)] = e.features.to(x.dtype)
     return x, lengths
 
 

@@ -103,27 +103,20 @@ def fit(head: Any, data: Sequence[tuple[Encoded, Sequence[int]]], settings: Trai
     max_lr = [lr for ps, lr in zip((tuned, fresh), rates) if ps]
     scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=max_lr, total_steps=max(steps, 1))
     rng = random.Random(settings.seed)
-    # batches of similar length waste little on padding; their order is shuffled every epoch
+    # batches of similar length waste little on padding; each is padded once (half precision) and
+    # its order shuffled every epoch
     order = sorted(range(len(data)), key=lambda i: (len(data[i][0].word_of), i))
-    batches = [order[at : at + settings.batch_size] for at in range(0, len(order), settings.batch_size)]
+    batches = [_batch([data[i] for i in order[at : at + settings.batch_size]]) for at in range(0, len(order), settings.batch_size)]
     losses = []
     for epoch in range(settings.epochs):
         head.train()
         rng.shuffle(batches)
         total = 0.0
-        for n, batch in enumerate(batches):
-            encoded = [data[i][0] for i in batch]
-            x, lengths = pad(encoded)
-            target = torch.zeros(x.shape[:2])
-            mask = torch.zeros(x.shape[:2])
-            for row, i in enumerate(batch):
-                enc, labels = data[i]
-                target[row, : len(enc.word_of)] = torch.tensor([float(labels[w]) for w in enc.word_of])
-                mask[row, : len(enc.word_of)] = 1.0
-            logits = head(x, lengths)
+        for n, (x, lengths, target, mask) in enumerate(batches):
+            logits = head(x.float(), lengths)
             loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, target, weight=mask, reduction="sum") / mask.sum()
             optimizer.zero_grad()
-            loss.backward()  # type: ignore[no-untyped-call]
+            loss.backward()
             torch.nn.utils.clip_grad_norm_(head.parameters(), 1.0)
             optimizer.step()
             scheduler.step()
@@ -133,6 +126,19 @@ def fit(head: Any, data: Sequence[tuple[Encoded, Sequence[int]]], settings: Trai
         losses.append(total / max(len(batches), 1))
     head.eval()
     return losses
+
+
+def _batch(rows: Sequence[tuple[Encoded, Sequence[int]]]) -> tuple[Any, Any, Any, Any]:
+    """One padded training batch: inputs (half precision), lengths, per-piece targets and mask."""
+    import torch
+
+    x, lengths = pad([enc for enc, _ in rows], torch.float16)
+    target = torch.zeros(x.shape[:2])
+    mask = torch.zeros(x.shape[:2])
+    for row, (enc, labels) in enumerate(rows):
+        target[row, : len(enc.word_of)] = torch.tensor([float(labels[w]) for w in enc.word_of])
+        mask[row, : len(enc.word_of)] = 1.0
+    return x, lengths, target, mask
 
 
 def predict(head: Any, encoded: Sequence[Encoded], batch_size: int = 128) -> list[list[float]]:
