@@ -35,7 +35,7 @@ class TrainSettings:
     learning_rate: float = 2e-3
     tuned_rate: float = 0.05  # the retrained base layers' learning rate, as a share of learning_rate
     max_examples: int | None = None  # a quick run on the first N shuffled training examples
-    clean_rate: float = 0.02  # flagged words per word allowed on the dev post-edits
+    clean_findings: float = 0.5  # findings per 1,000 words allowed on the dev post-edits (edited copy)
     head: HeadConfig = HeadConfig()
     cache: Path | None = None  # keep the base model's reading of the data here, reuse it next time
 
@@ -153,13 +153,17 @@ def _words(example: Example) -> list[str]:
     return [example.text[s:e] for s, e in example.words]
 
 
-def fit_flag_threshold(clean: Sequence[tuple[Example, list[float]]], rate: float) -> float:
-    """The lowest threshold at which at most ``rate`` of the words of clean (post-edited) sentences are flagged."""
-    scores = sorted((p for e, probs in clean for w, p in zip(_words(e), probs) if any(c.isalnum() for c in w)), reverse=True)
-    if not scores:
-        return 0.5
-    allowed = int(rate * len(scores))
-    return max(0.5, round(scores[min(allowed, len(scores) - 1)] + 1e-3, 3))
+def fit_flag_threshold(clean: Sequence[tuple[Example, list[float]]], per_thousand: float) -> float:
+    """The lowest flag threshold (0.50–0.99) at which clean (post-edited) sentences get at most
+    ``per_thousand`` findings per 1,000 words."""
+    words = sum(len(e.words) for e, _ in clean)
+    for step in range(50, 100):
+        flag = step / 100
+        thresholds = Thresholds(flag=flag, major=1.0)
+        found = sum(len(flagged_spans(_words(e), p, thresholds)) for e, p in clean)
+        if 1000 * found / max(words, 1) <= per_thousand:
+            return flag
+    return 0.99
 
 
 def penalty(example: Example, probabilities: Sequence[float], thresholds: Thresholds) -> int:
@@ -232,8 +236,8 @@ def train(settings: TrainSettings, model_path: str, out: Path, progress: Progres
     head = build_head(settings.head, make_encoder().upper if settings.head.tuned else ())
     losses = fit(head, [(enc, e.labels) for enc, e in zip(train_encoded, train_set)], settings, progress)
     dev_probs = list(zip(dev_set, predict(head, dev_encoded)))
-    flag = fit_flag_threshold([(e, p) for e, p in dev_probs if e.source.endswith("/pe")], settings.clean_rate)
-    thresholds = Thresholds(flag=flag, major=round(max(flag, (1 + flag) / 2), 3))
+    flag = fit_flag_threshold([(e, p) for e, p in dev_probs if e.source.endswith("/pe")], settings.clean_findings)
+    thresholds = Thresholds(flag=flag, major=round((1 + flag) / 2, 3))
     scores = dev_scores(dev_probs, thresholds)
     out.mkdir(parents=True, exist_ok=True)
     torch.save({k: v.half() for k, v in head.state_dict().items()}, out / "head.pt")
