@@ -51,6 +51,7 @@ COMMANDS = {
     "bench": "qa.commands.bench:bench",
     "serve": "qa.commands.serve:serve",
     "baseline": "qa.commands.baseline:baseline",
+    "train": "qa.commands.train:train",
 }
 
 
