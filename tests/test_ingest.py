@@ -90,3 +90,25 @@ def test_bad_stdin_is_reported(monkeypatch: pytest.MonkeyPatch, data: bytes, mes
     stdin(monkeypatch, data)
     (error,) = read_inputs(["-"])
     assert isinstance(error, InputError) and (error.source, error.message) == ("<stdin>", message)
+
+
+def test_every_reader_runs_in_a_fresh_interpreter_of_this_install() -> None:
+    """Each format's whole import path (trafilatura, lxml_html_clean, feedparser, charset-normalizer…) as installed:
+    an undeclared dependency fails here in CI's fresh venv instead of on a user's first HTML file."""
+    import json as json_module
+    import subprocess
+
+    from tests.helpers import ROOT
+
+    files = ["story.txt", "page.html", "feed.rss", "feed.atom", "ninjs-item.json", "articles.jsonl"]
+    probe = (
+        "import json, sys\n"
+        "from qa.ingest import read_inputs\n"
+        "from qa.model import Article\n"
+        "kinds = {p: any(isinstance(i, Article) for i in read_inputs([p])) for p in sys.argv[1:]}\n"
+        "print(json.dumps(kinds))\n"
+    )
+    paths = [str(DATA / name) for name in files]
+    done = subprocess.run([sys.executable, "-c", probe, *paths], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json_module.loads(done.stdout) == dict.fromkeys(paths, True)  # feed.rss also holds a bad item on purpose
