@@ -33,13 +33,10 @@ def test_shipped_weights_carry_their_card() -> None:
 
 @pytest.mark.slow
 def test_a_garbled_sentence_it_never_saw_is_flagged_and_its_clean_rewrite_is_not() -> None:
-    # written for this test (not in the training data): a word-for-word rendering and a plain one
-    garbled = Article(
-        "g", "t", "Talks in Tokyo",
-        "The two leaders agreed to strengthen the cooperation of the sides in the sphere of the economy "
-        "and to deepen the mutual trust of the relations of the two countries' peoples.",
-    )
-    plain = Article("p", "t", "Talks in Tokyo", "The two leaders agreed to work more closely on the economy and to build trust between their countries.")
+    # written for this test (not in the training data): a word-for-word rendering of "top of the
+    # charts" and the plain sentence
+    garbled = Article("g", "t", "New album", "The singer released her third album in spring, and it quickly climbed to the roof of the diagrams.")
+    plain = Article("p", "t", "New album", "The singer released her third album in spring, and it quickly climbed to the top of the charts.")
     report = check([garbled, plain], RULES_AND_TAGGER)
     flagged = [i for i in report.articles[0].issues if i.rule == RULE]
     assert flagged, "the tagger found nothing in a word-for-word rendering"
