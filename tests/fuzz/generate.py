@@ -63,8 +63,10 @@ def document(r: random.Random, fmt: str) -> bytes:
         return _encode(f"{title}\n\n{body(r)}", r.choice(("utf-8", "utf-8", "latin-1", "utf-16", "cp1252")))
     if fmt == "html":
         decl, enc = _declaration(r) if r.random() < 0.2 else ("", "utf-8")
-        attrs = " ".join(f'a{i}="{i}"' for i in range(r.choice((0, 0, 3, 2000))))
-        paras = "".join(f"<p {attrs}>{p}</p>" for p in body(r).split("\n\n"))
+        text = body(r)
+        # many attributes on few paragraphs; a flood of paragraphs each with 2,000 would make a 200 MB page
+        attrs = " ".join(f'a{i}="{i}"' for i in range(r.choice((0, 0, 3, 2000)) if len(text) < 5_000 else 0))
+        paras = "".join(f"<p {attrs}>{p}</p>" for p in text.split("\n\n"))
         page = f"{decl}<html><head><meta charset=\"{r.choice(ENCODINGS)}\"><title>{title}</title></head><body><article><h1>{title}</h1>{paras}</article></body></html>"
         return _encode(page, enc)
     if fmt in ("rss", "atom"):
