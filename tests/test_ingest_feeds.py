@@ -165,3 +165,13 @@ def test_thousand_item_feed(big_feed: Path) -> None:
         "The council approved plan 999 on Friday after a long debate.\n\n"
         "Opponents said the plan would cost more than promised; the mayor disagreed."
     )
+
+
+def test_a_feed_with_two_byte_order_marks_and_a_utf32_declaration_is_read() -> None:
+    from qa.ingest import read_data
+
+    feed = '<?xml version="1.0" encoding="utf-32"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>e</id><title>T</title><content>Body text.</content></entry></feed>'
+    data = b"\xff\xfe\x00\x00" + ("\ufeff" + feed).encode("utf-32-le")
+    (item,) = list(read_data("double-bom.atom", data, "feed", 200_000))
+    assert not isinstance(item, InputError), item
+    assert item.body == "Body text."

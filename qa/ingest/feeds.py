@@ -30,7 +30,7 @@ def check_xml_safe(data: bytes) -> str | None:
         root = SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise Unreadable(f"unsafe XML refused: {_explain(exc)}") from None
-    except ParseError:
+    except (ParseError, ValueError, LookupError):  # ValueError: expat refuses a declared multi-byte encoding
         # Not well-formed: feedparser's lenient parser may still read it, but it must not meet entity declarations.
         if b"<!entity" in data.lower() or b"<\x00!\x00e\x00n\x00t\x00i\x00t\x00y" in data.lower():
             raise Unreadable("unsafe XML refused: it declares entities (and is not well-formed)") from None

@@ -138,7 +138,7 @@ def markup_text(data: bytes) -> str:
         text = clean_text(data.decode(declared))
     else:
         text = decode(data)
-    text = _XML_DECLARATION.sub(r"\1", text, count=1)
+    text = _XML_DECLARATION.sub(r"\1", text.lstrip("\ufeff"), count=1)  # a second BOM is no content either
     return _CHAR_REF.sub(_valid_char_ref, text)
 
 
