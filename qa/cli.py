@@ -23,8 +23,9 @@ Exit codes:
   0  nothing at or above --fail-on
   1  findings at or above --fail-on
   2  usage error (or an output file that cannot be written)
-  3  an input or config could not be read (the rest was still checked)
-  4  internal error"""
+  3  an input or config could not be read, or an article ran over its time
+     budget (the rest was still checked)
+  4  internal error, a bug in qa (what could be checked was still reported)"""
 
 
 class LazyGroup(click.Group):
