@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Protocol
 
 from qa import __version__
@@ -16,6 +16,7 @@ from qa.scoring import penalty, verdict
 from qa.text import Document
 
 Progress = Callable[[int], None]
+CHUNK_SENTENCES = 1000  # sentences read and segmented before the checkers run on them together
 
 
 class Checker(Protocol):
@@ -37,6 +38,8 @@ class Checker(Protocol):
 
     # Optional: ``merge(own, earlier) -> list[Issue]`` returns the earlier checkers' findings with
     # this checker's own added, folding those that repeat an earlier finding into it.
+    # Optional: ``start() -> None`` begins a slow set-up (a model load) in the background; the engine
+    # calls it before reading the inputs.
 
 
 class RuleChecker:
@@ -119,7 +122,6 @@ def dedupe(issues: Iterable[Issue]) -> list[Issue]:
     return sorted(kept, key=lambda i: (i.field != "title", i.start, i.end, i.rule))
 
 
-
 def signature(config: Config, checkers: Sequence[Checker]) -> str:
     """A short string that records every setting that changes findings or scores."""
     parts = [f"qa:{__version__}"]
@@ -156,47 +158,111 @@ def score(article: Article, issues: list[Issue], words: int, config: Config) -> 
     return ArticleResult(article, tuple(issues), words, points, verdict(points, config.thresholds))
 
 
+def start(checkers: Sequence[Checker]) -> None:
+    """Let each checker begin its slow set-up (a model load) while inputs are read and rules run.
+
+    ``start()`` is optional in the ``Checker`` protocol; a checker without it sets up on first use.
+    """
+    for checker in checkers:
+        begin = getattr(checker, "start", None)
+        if begin is not None:
+            begin()
+
+
+def chunks(
+    articles: Iterable[Article | InputError], sentences: int = CHUNK_SENTENCES, size: int | None = None
+) -> Iterator[tuple[list[Document], list[InputError]]]:
+    """Read and segment articles until a chunk holds ``sentences`` sentences (or ``size`` articles)."""
+    docs: list[Document] = []
+    errors: list[InputError] = []
+    count = 0
+    for item in articles:
+        if isinstance(item, InputError):
+            errors.append(item)
+            continue
+        doc = Document.from_article(item)
+        docs.append(doc)
+        count += len(doc.sentences)
+        if count >= sentences or (size is not None and len(docs) >= size):
+            yield docs, errors
+            docs, errors, count = [], [], 0
+    if docs or errors:
+        yield docs, errors
+
+
+def check_documents(docs: Sequence[Document], config: Config, checkers: Sequence[Checker]) -> list[ArticleResult]:
+    """Every checker on the whole chunk at once (so models see big batches), then merge and score per article."""
+    if not docs:
+        return []
+    found = [checker.check(docs) for checker in checkers]
+    results = []
+    for i, doc in enumerate(docs):
+        issues: list[Issue] = []
+        for checker, per_checker in zip(checkers, found):
+            own = configured(per_checker[i], config)
+            merge = getattr(checker, "merge", None)  # optional: fold repeats of earlier findings
+            issues = merge(own, issues) if merge else issues + own
+        results.append(score(doc.article, dedupe(issues), doc.words, config))
+    return results
+
+
+class Run:
+    """One run: its config and checkers; results stream out chunk by chunk, the report closes it."""
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        checkers: Sequence[Checker] | None = None,
+        progress: Progress | None = None,
+        chunk_sentences: int = CHUNK_SENTENCES,
+        batch_size: int | None = None,
+    ):
+        self.config = config or Config()
+        self.checkers = list(checkers) if checkers is not None else build_checkers(self.config)
+        self.progress = progress
+        self.chunk_sentences = chunk_sentences
+        self.batch_size = batch_size
+        self.errors: list[InputError] = []
+        self.extra_notes: list[str] = []  # notes from checkers that ran in other processes
+
+    @property
+    def tool(self) -> ToolInfo:
+        """Name, version and signature of this run."""
+        return ToolInfo("qa", __version__, signature(self.config, self.checkers))
+
+    def results(self, articles: Iterable[Article | InputError]) -> Iterator[ArticleResult]:
+        """Check articles chunk by chunk, yielding each result in input order (unreadable inputs go to ``errors``)."""
+        start(self.checkers)
+        for docs, errors in chunks(articles, self.chunk_sentences, self.batch_size):
+            self.errors += errors
+            results = check_documents(docs, self.config, self.checkers)
+            if self.progress and docs:
+                self.progress(len(docs))
+            yield from results
+
+    def report(self, results: Iterable[ArticleResult] = ()) -> Report:
+        """The report of this run: the results given (none when they were streamed out), errors, notes, settings."""
+        notes = tuple(note for checker in self.checkers for note in checker.notes()) + tuple(self.extra_notes)
+        settings = {
+            "thresholds": {"review": self.config.thresholds.review, "reject": self.config.thresholds.reject},
+            "checkers": [c.name for c in self.checkers],
+            "rules": rule_metadata(self.checkers),
+        }
+        return Report(self.tool, tuple(results), tuple(self.errors), notes, settings)
+
+
 def check(
     articles: Iterable[Article | InputError],
     config: Config | None = None,
     checkers: Sequence[Checker] | None = None,
     progress: Progress | None = None,
-    batch_size: int = 32,
+    batch_size: int | None = None,
+    chunk_sentences: int = CHUNK_SENTENCES,
 ) -> Report:
-    """Check articles and return the report; unreadable inputs are carried into it as errors."""
-    config = config or Config()
-    checkers = list(checkers) if checkers is not None else build_checkers(config)
-    results: list[ArticleResult] = []
-    errors: list[InputError] = []
-    batch: list[Document] = []
+    """Check articles and return the report; unreadable inputs are carried into it as errors.
 
-    def flush() -> None:
-        found = [checker.check(batch) for checker in checkers]
-        for i, doc in enumerate(batch):
-            issues: list[Issue] = []
-            for checker, per_checker in zip(checkers, found):
-                own = configured(per_checker[i], config)
-                merge = getattr(checker, "merge", None)  # optional: fold repeats of earlier findings
-                issues = merge(own, issues) if merge else issues + own
-            results.append(score(doc.article, dedupe(issues), doc.words, config))
-        if progress:
-            progress(len(batch))
-        batch.clear()
-
-    for item in articles:
-        if isinstance(item, InputError):
-            errors.append(item)
-            continue
-        batch.append(Document.from_article(item))
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
-    notes = tuple(note for checker in checkers for note in checker.notes())
-    tool = ToolInfo("qa", __version__, signature(config, checkers))
-    settings = {
-        "thresholds": {"review": config.thresholds.review, "reject": config.thresholds.reject},
-        "checkers": [c.name for c in checkers],
-        "rules": rule_metadata(checkers),
-    }
-    return Report(tool, tuple(results), tuple(errors), notes, settings)
+    Articles are read and segmented in chunks of ``chunk_sentences`` sentences (at most
+    ``batch_size`` articles when given); every checker sees a whole chunk at once.
+    """
+    run = Run(config, checkers, progress, chunk_sentences, batch_size)
+    return run.report(list(run.results(articles)))

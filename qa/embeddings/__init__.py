@@ -63,10 +63,13 @@ class EmbeddingChecker:
     def __init__(self, settings: Settings, rules: Sequence[Rule] = ()):
         self.settings = settings
         self.encoder = Encoder(settings.model, settings.batch_size, settings.precision, settings.threads)
-        self.encoder.start()  # torch and the model load while the inputs are read and the rules run
         swaps = lexicon_swaps(rules) + confusable_swaps(rules_dir() / "data" / "alternatives.yml")
         self.finder = CandidateFinder(swaps)
         self._notes: list[str] = []
+
+    def start(self) -> None:
+        """Load torch and the model in the background while the inputs are read and the rules run."""
+        self.encoder.start()
 
     def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
         """Findings for each document, with every sentence of the batch encoded in one go."""
