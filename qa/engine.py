@@ -11,6 +11,7 @@ from qa import __version__
 from qa.checks import CodeCheck, code_checks
 from qa.config import Config
 from qa.model import Article, ArticleResult, InputError, Issue, Report, ToolInfo, fold
+from qa.parallel import Pool, article_chunks
 from qa.rules import Rule, RulePack, load_packs
 from qa.scoring import penalty, verdict
 from qa.text import Document
@@ -216,14 +217,16 @@ class Run:
         progress: Progress | None = None,
         chunk_sentences: int = CHUNK_SENTENCES,
         batch_size: int | None = None,
+        pool: Pool | None = None,
     ):
         self.config = config or Config()
+        self.pool = pool  # other processes to check in (--jobs, Dask); None: this process
         self.checkers = list(checkers) if checkers is not None else build_checkers(self.config)
         self.progress = progress
         self.chunk_sentences = chunk_sentences
         self.batch_size = batch_size
         self.errors: list[InputError] = []
-        self.extra_notes: list[str] = []  # notes from checkers that ran in other processes
+        self.worker_notes: dict[str, list[str]] = {}  # notes of the checkers that ran in other processes
 
     @property
     def tool(self) -> ToolInfo:
@@ -232,6 +235,14 @@ class Run:
 
     def results(self, articles: Iterable[Article | InputError]) -> Iterator[ArticleResult]:
         """Check articles chunk by chunk, yielding each result in input order (unreadable inputs go to ``errors``)."""
+        if self.pool is not None:
+            chunked = article_chunks(articles, self.errors, self.pool.chunk_chars)
+            for worker, results, notes in self.pool.run(chunked, self.config):
+                self.worker_notes[worker] = notes
+                if self.progress:
+                    self.progress(len(results))
+                yield from results
+            return
         start(self.checkers)
         for docs, errors in chunks(articles, self.chunk_sentences, self.batch_size):
             self.errors += errors
@@ -242,13 +253,14 @@ class Run:
 
     def report(self, results: Iterable[ArticleResult] = ()) -> Report:
         """The report of this run: the results given (none when they were streamed out), errors, notes, settings."""
-        notes = tuple(note for checker in self.checkers for note in checker.notes()) + tuple(self.extra_notes)
+        notes = [note for checker in self.checkers for note in checker.notes()]
+        notes += [note for worker in self.worker_notes.values() for note in worker]
         settings = {
             "thresholds": {"review": self.config.thresholds.review, "reject": self.config.thresholds.reject},
             "checkers": [c.name for c in self.checkers],
             "rules": rule_metadata(self.checkers),
         }
-        return Report(self.tool, tuple(results), tuple(self.errors), notes, settings)
+        return Report(self.tool, tuple(results), tuple(self.errors), tuple(dict.fromkeys(notes)), settings)
 
 
 def check(
@@ -258,11 +270,17 @@ def check(
     progress: Progress | None = None,
     batch_size: int | None = None,
     chunk_sentences: int = CHUNK_SENTENCES,
+    pool: Pool | None = None,
 ) -> Report:
     """Check articles and return the report; unreadable inputs are carried into it as errors.
 
     Articles are read and segmented in chunks of ``chunk_sentences`` sentences (at most
-    ``batch_size`` articles when given); every checker sees a whole chunk at once.
+    ``batch_size`` articles when given); every checker sees a whole chunk at once. With a ``pool``
+    (``qa.parallel.ProcessPool``, ``qa.cluster.DaskPool``) chunks are checked in other processes.
     """
-    run = Run(config, checkers, progress, chunk_sentences, batch_size)
+    if hasattr(articles, "__dask_graph__"):  # a Dask bag or dataframe: checked where its partitions live
+        from qa.cluster import check_collection
+
+        return check_collection(articles, config)
+    run = Run(config, checkers, progress, chunk_sentences, batch_size, pool)
     return run.report(list(run.results(articles)))
