@@ -61,3 +61,14 @@ def test_streamed_run_keeps_exit_codes() -> None:
     assert clean.returncode == 0 and json.loads(clean.stdout)["summary"]["issues"] == 0
     broken = run_qa("check", *RULES_ONLY, "--format", "json", "--fail-on", "never", SEED, "missing.txt")
     assert broken.returncode == 3 and json.loads(broken.stdout)["summary"]["input_errors"]
+
+
+def test_synthetic_feed_cycles_real_articles(tmp_path: Path) -> None:
+    from qa.bench.feed import write_feed
+
+    out = tmp_path / "feed.jsonl"
+    write_feed(out, 25, ["tests/data/bench/mqm_slice.tsv"], paragraphs=2)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == [f"feed-{k:06d}" for k in range(25)]
+    assert records[0]["body"] == records[10]["body"] and records[0]["body"] != records[1]["body"]
+    assert all(1 <= r["body"].count("\n\n") + 1 <= 2 for r in records)

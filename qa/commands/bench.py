@@ -119,7 +119,9 @@ def speed(corpus: tuple[str, ...], modes: str, languagetool: str, config_file: P
         raise click.BadParameter(f"unknown mode {unknown[0] if unknown else ''!r} (choose from {', '.join(MODES)})", param_hint="--modes")
     paths = list(corpus) or [str(default_corpus())]
     found = config_path(config_file)
-    result = measure(chosen, paths, languagetool, str(found) if found else None)
+    import sys
+
+    result = measure(chosen, paths, languagetool, str(found) if found else None, progress=sys.stderr.isatty())
     _emit(result, speed_table(result), json_file)
 
 
