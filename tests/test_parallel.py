@@ -72,3 +72,10 @@ def test_synthetic_feed_cycles_real_articles(tmp_path: Path) -> None:
     assert [r["id"] for r in records] == [f"feed-{k:06d}" for k in range(25)]
     assert records[0]["body"] == records[10]["body"] and records[0]["body"] != records[1]["body"]
     assert all(1 <= r["body"].count("\n\n") + 1 <= 2 for r in records)
+
+
+@pytest.mark.slow
+def test_a_model_that_cannot_load_leaves_no_half_report(tmp_path: Path) -> None:
+    result = run_qa("check", "--languagetool", "off", "--format", "json", "--model", str(tmp_path / "no-model"), SEED)
+    assert result.returncode == 3 and result.stdout == ""  # a config that cannot be read
+    assert "cannot load sentence-transformers model" in result.stderr

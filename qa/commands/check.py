@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -142,6 +143,9 @@ def check(
     if write_stream is not None and suppressions is None and baseline is None:
         # written article by article as chunks are checked: memory stays flat however long the feed
         gate = Gate(threshold)
+        # the first chunk is checked before anything is written, so a model that fails to load
+        # leaves no half report behind
+        results = itertools.chain(list(itertools.islice(results, 1)), results)
         with output_stream(output) as stream:
             write_stream(run.tool, gate.watch(results), run.report, stream, threshold)
         report = run.report()
