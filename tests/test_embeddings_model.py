@@ -110,3 +110,10 @@ def test_sorted_small_batches_give_the_vectors_of_one_batch() -> None:
     small = Encoder(batch_size=4, precision="float32").encode(texts)
     whole = Encoder(batch_size=64, precision="float32").encode(texts)
     assert float(np.abs(small - whole).max()) < 1e-5
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
+def test_steady_memory_is_set_on_glibc() -> None:
+    from qa.embeddings.model import steady_memory
+
+    assert steady_memory() is True
