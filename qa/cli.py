@@ -49,6 +49,7 @@ COMMANDS = {
     "bench": "qa.commands.bench:bench",
     "serve": "qa.commands.serve:serve",
     "baseline": "qa.commands.baseline:baseline",
+    "train": "qa.commands.train:train",
 }
 
 

@@ -10,6 +10,7 @@ max_article_chars: 200000
 embeddings: {enabled: true, model: null}  # checker sections are passed to the checker as-is
 languagetool: {mode: auto}
 lm: {enabled: false}   # the language-model check (off by default)
+learned: {enabled: true}  # the trained damage tagger (default: on whenever embeddings are)
 ```
 """
 
@@ -51,8 +52,14 @@ class Config:
     embeddings: bool = True
     languagetool: str = "auto"
     lm: bool = False
+    learned: bool | None = None  # None: on when the embeddings are (the tagger reads with the same model)
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     source: str | None = None
+
+    @property
+    def learned_on(self) -> bool:
+        """Whether the learned tagger runs: as set, else whenever the embedding model is in use."""
+        return self.embeddings if self.learned is None else self.learned
 
     def section(self, name: str) -> Mapping[str, Any]:
         """The raw settings of one checker's section (``embeddings``, ``languagetool``, …)."""
@@ -117,9 +124,9 @@ def require_choice(value: Any, choices: Sequence[str], source: str, key: str) ->
     return str(value)
 
 
-def _switch(source: str, section: Mapping[str, Any], name: str, default: bool) -> bool:
+def _switch(source: str, section: Mapping[str, Any], name: str, default: bool | None) -> Any:
     value = section.get("enabled", default)
-    if not isinstance(value, bool):
+    if value is not default and not isinstance(value, bool):
         raise ConfigError(source, "must be true or false", key=f"{name}.enabled")
     return value
 
@@ -152,7 +159,7 @@ def load_config(path: Path | None) -> Config:
     data = read_yaml(path, "config")
     if not isinstance(data, Mapping):
         raise ConfigError(source, "the config must be a mapping")
-    known = {"rules", "thresholds", "max_article_chars", "embeddings", "languagetool", "lm"}
+    known = {"rules", "thresholds", "max_article_chars", "embeddings", "languagetool", "lm", "learned"}
     unknown = sorted(set(data) - known - {"sections"})
     if unknown:
         raise ConfigError(source, f"unknown setting (known: {', '.join(sorted(known))})", key=unknown[0])
@@ -193,7 +200,7 @@ def load_config(path: Path | None) -> Config:
         raise ConfigError(source, "review must not be above reject", key="thresholds")
 
     sections: dict[str, Mapping[str, Any]] = {}
-    for name in ("embeddings", "languagetool", "lm"):
+    for name in ("embeddings", "languagetool", "lm", "learned"):
         value = data.get(name) or {}
         if not isinstance(value, Mapping):
             raise ConfigError(source, "must be a mapping", key=name)
@@ -207,6 +214,7 @@ def load_config(path: Path | None) -> Config:
         embeddings=_switch(source, sections["embeddings"], "embeddings", default=True),
         languagetool=_languagetool_mode(source, sections["languagetool"]),
         lm=_switch(source, sections["lm"], "lm", default=False),
+        learned=_switch(source, sections["learned"], "learned", default=None),
         sections=sections,
         source=source,
     )

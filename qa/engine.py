@@ -101,6 +101,10 @@ def build_checkers(config: Config) -> list[Checker]:
         from qa.lm import make_checker as make_lm
 
         checkers.append(make_lm(config))
+    if config.learned_on:
+        from qa.learned import make_checker as make_learned
+
+        checkers.append(make_learned(config))
     return checkers
 
 

@@ -48,6 +48,13 @@ class Sentence:
         """The sentence's tokens, offsets into the field."""
         return tokenize(self.text, self.start)
 
+    @functools.cached_property
+    def prose(self) -> bool:
+        """False for page furniture (bylines, datelines, credits, links; see qa.furniture)."""
+        from qa.furniture import is_furniture
+
+        return not is_furniture(self.text)
+
 
 @dataclass(frozen=True)
 class Paragraph:

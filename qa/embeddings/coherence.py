@@ -35,8 +35,8 @@ def check_coherence(
     found: list[Issue] = []
     for position, index in enumerate(body):
         sentence = view.sentences[index]
-        if count_words(sentence.text) < MIN_WORDS or _aside(sentence.text):
-            continue
+        if count_words(sentence.text) < MIN_WORDS or _aside(sentence.text) or not sentence.prose:
+            continue  # too short to judge, an aside, or page furniture (a byline fits no story)
         near = [body[p] for p in (position - 1, position + 1) if 0 <= p < len(body)]
         neighbours = float(max(view.vectors[index] @ view.vectors[j] for j in near))
         article = fits[index]

@@ -133,7 +133,7 @@ def summary_context(report: Report, fail_on: Severity | None, now: datetime) -> 
         "chart": penalty_chart([r.penalty for r in report.articles], thresholds),
         "thresholds": thresholds,
         "tool": report.tool,
-        "packs": [p for p in report.tool.signature.split("|") if p.startswith(("rules:", "embeddings:", "languagetool:"))],
+        "packs": [p for p in report.tool.signature.split("|") if p.startswith(("rules:", "embeddings:", "languagetool:", "lm:", "learned:"))],
         "fail_on": fail_on.label if fail_on is not None else "never",
         "date": now.strftime("%Y-%m-%d %H:%M UTC"),
         "input_errors_list": [{"source": e.source, "message": e.message} for e in report.input_errors],

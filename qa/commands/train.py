@@ -1,0 +1,96 @@
+"""``qa train``: rebuild the learned tables and models from the annotated MT data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from qa.learned.train import TrainSettings
+
+# thresholds the substitutions command reports on, so a choice of --min-count/--min-rate is
+# made from numbers printed beside the result
+_GRID_COUNTS = (1, 2, 3, 5)
+_GRID_RATES = (0.0, 0.05, 0.1, 0.2)
+
+
+@click.group()
+def train() -> None:
+    """Rebuild what qa learns from annotated MT English (tables and models)."""
+
+
+@train.command()
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Training data folder (default: $QA_TRAIN_DIR or ../shared/train).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the table (default: rules/data/substitutions.tsv).")
+@click.option("--min-count", type=click.IntRange(min=1), default=2, show_default=True, help="Keep substitutions seen at least this often.")
+@click.option("--min-rate", type=click.FloatRange(0, 1), default=0.1, show_default=True, help="Keep phrases the translators replaced at least this share of the time.")
+def substitutions(data: Path | None, out: Path | None, min_count: int, min_rate: float) -> None:
+    """Mine MT -> post-edit word substitutions from the MLQE-PE train splits; score them on dev."""
+    from qa.learned.data import default_data_dir
+    from qa.learned.substitutions import as_lookup, base_bad_rate, coverage, default_table, mine, read_split, table, write_table
+
+    folder = data or default_data_dir()
+    target = out or default_table()
+    train_set, dev_set = list(read_split(folder, "train")), list(read_split(folder, "dev"))
+    mined = mine(train_set)
+    click.echo(
+        f"train: {len(train_set)} sentence pairs, {sum(mined.counts.values())} substitutions, "
+        f"{len(mined.counts)} distinct; dev: {len(dev_set)} pairs, P(BAD) per word {base_bad_rate(dev_set):.3f}"
+    )
+    click.echo("\n| min count | min rate | rows | phrases | dev top-3 coverage | hits / known | P(BAD given phrase) |")
+    click.echo("|---:|---:|---:|---:|---:|---:|---:|")
+    for count in _GRID_COUNTS:
+        for rate in _GRID_RATES:
+            entries = table(mined, count, rate)
+            score = coverage(as_lookup(entries), dev_set)
+            mark = " (chosen)" if (count, rate) == (min_count, min_rate) else ""
+            click.echo(
+                f"| {count} | {rate:.2f}{mark} | {len(entries)} | {len({e.wrong for e in entries})} | "
+                f"{score.rate:.3f} ({score.hits}/{score.substituted}) | {score.hits}/{score.known} | {score.bad_rate:.3f} |"
+            )
+    entries = table(mined, min_count, min_rate)
+    score = coverage(as_lookup(entries), dev_set)
+    command = f"qa train substitutions --min-count {min_count} --min-rate {min_rate:g}"
+    notes = [
+        "Source: MLQE-PE post-editing data (Fomicheva et al., LREC 2022; CC0 1.0), train splits of "
+        + ", ".join(sorted({e.pair for e in train_set})) + ".",
+        "Columns: wrong (MT, lower case), meant (post-edit), count (times replaced so), wrong_total "
+        "(times wrong occurs in the MT), pairs (language pairs it was seen in); score = count / wrong_total.",
+        f"Dev ({len(dev_set)} pairs): post-edit word in the top 3 for {score.hits} of {score.substituted} "
+        f"substituted BAD words ({score.rate:.1%}); P(BAD | table phrase) {score.bad_rate:.3f} vs {base_bad_rate(dev_set):.3f} for any word.",
+    ]
+    write_table(entries, target, command, notes)
+    click.echo(
+        f"\nwrote {len(entries)} substitutions for {len({e.wrong for e in entries})} phrases to {target}; "
+        f"dev: the post-edit word is in the top 3 for {score.hits} of {score.substituted} substituted BAD words "
+        f"({score.rate:.1%}; {score.hits} of {score.known} where the table knows the word)"
+    )
+
+
+@train.command()
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Training data folder (default: $QA_TRAIN_DIR or ../shared/train).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Where to write head.pt and card.json (default: the shipped qa/learned/weights).")
+@click.option("--max-examples", type=click.IntRange(min=10), help="Train on the first N shuffled examples only (a quick run).")
+@click.option("--epochs", type=click.IntRange(min=1), default=TrainSettings.epochs, show_default=True, help="Passes over the training data.")
+@click.option("--seed", type=int, default=TrainSettings.seed, show_default=True, help="Orders the data and initialises the head.")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), help="Keep the base model's reading of the data here and reuse it on the next run.")
+@click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
+def tagger(data: Path | None, out: Path | None, max_examples: int | None, epochs: int, seed: int, cache: Path | None, progress: bool | None) -> None:
+    """Train the MT-damage tagger on MLQE-PE and WMT MQM train splits; fit thresholds and score on dev."""
+    import sys
+
+    from qa.learned.data import default_data_dir
+    from qa.learned.tagger import WEIGHTS, base_model_path
+    from qa.learned.train import train as run_training
+
+    settings = TrainSettings(data=data or default_data_dir(), seed=seed, epochs=epochs, max_examples=max_examples, cache=cache)
+    show = sys.stderr.isatty() if progress is None else progress
+
+    def report(stage: str, done: int, total: int) -> None:
+        if show:
+            click.echo(f"\r{stage}: {done}/{total}   ", err=True, nl=done >= total)
+
+    card = run_training(settings, base_model_path(), out or WEIGHTS, report)
+    click.echo(json.dumps(card.dev, indent=2, sort_keys=True))
+    click.echo(f"wrote {out or WEIGHTS}/head.pt and card.json (flag >= {card.thresholds['flag']}, {card.dev['minutes']} min)")

