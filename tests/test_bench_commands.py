@@ -84,3 +84,12 @@ def test_speed_measures_rules_only_in_a_subprocess(tmp_path: Path) -> None:
 def test_speed_rejects_an_unknown_mode() -> None:
     result = CliRunner().invoke(main, ["bench", "speed", str(BENCH / "clean.jsonl"), "--modes", "gpu"])
     assert result.exit_code == 2 and "unknown mode" in result.output
+
+
+def test_speed_modes_switch_the_learned_tagger_only_in_default() -> None:
+    from qa.bench.speed import mode_config
+    from qa.config import Config
+
+    assert not mode_config(Config(), "rules+embeddings", "off").learned_on
+    assert mode_config(Config(), "default", "off").learned_on
+    assert not mode_config(Config(), "rules", "off").embeddings

@@ -23,8 +23,9 @@ from qa.config import Config
 from qa.model import Article, InputError
 
 MODES: dict[str, dict[str, Any]] = {
-    "rules": {"embeddings": False, "languagetool": False},
-    "rules+embeddings": {"embeddings": True, "languagetool": False},
+    "rules": {"embeddings": False, "languagetool": False, "learned": False},
+    "rules+embeddings": {"embeddings": True, "languagetool": False, "learned": False},
+    "default": {"embeddings": True, "languagetool": False},  # what qa check runs (the learned tagger too)
     "rules+languagetool": {"embeddings": False, "languagetool": True},
     "all": {"embeddings": True, "languagetool": True},
 }
@@ -51,7 +52,10 @@ def load_corpus(paths: Sequence[str], max_chars: int = 200_000) -> tuple[list[Ar
 def mode_config(base: Config, mode: str, languagetool: str) -> Config:
     """The config of one mode: rules always, embeddings and LanguageTool as the mode says."""
     spec = MODES[mode]
-    return base.replace(embeddings=spec["embeddings"], languagetool=languagetool if spec["languagetool"] else "off")
+    changes: dict[str, Any] = {"embeddings": spec["embeddings"], "languagetool": languagetool if spec["languagetool"] else "off"}
+    if "learned" in spec:
+        changes["learned"] = spec["learned"]
+    return base.replace(**changes)
 
 
 def worker(mode: str, corpus: Sequence[str], languagetool: str, config_file: str | None) -> dict[str, Any]:
