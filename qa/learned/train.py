@@ -30,7 +30,7 @@ class TrainSettings:
 
     data: Path
     seed: int = 13
-    epochs: int = 6
+    epochs: int = 3
     batch_size: int = 64
     learning_rate: float = 2e-3
     tuned_rate: float = 0.05  # the retrained base layers' learning rate, as a share of learning_rate
