@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Protocol
 
 from qa import __version__
@@ -12,11 +12,13 @@ from qa.budget import OverBudget, time_limit
 from qa.checks import CodeCheck, code_checks
 from qa.config import Config
 from qa.model import Article, ArticleResult, InputError, Issue, Report, ToolInfo, fold
+from qa.parallel import Pool, article_chunks
 from qa.rules import Rule, RulePack, capped, load_packs
 from qa.scoring import penalty, verdict
 from qa.text import Document
 
 Progress = Callable[[int], None]
+CHUNK_SENTENCES = 1000  # sentences read and segmented before the checkers run on them together
 
 
 class Checker(Protocol):
@@ -38,6 +40,8 @@ class Checker(Protocol):
 
     # Optional: ``merge(own, earlier) -> list[Issue]`` returns the earlier checkers' findings with
     # this checker's own added, folding those that repeat an earlier finding into it.
+    # Optional: ``start() -> None`` begins a slow set-up (a model load) in the background; the engine
+    # calls it before reading the inputs.
 
 
 class RuleChecker:
@@ -124,7 +128,6 @@ def dedupe(issues: Iterable[Issue]) -> list[Issue]:
     return sorted(kept, key=lambda i: (i.field != "title", i.start, i.end, i.rule))
 
 
-
 def signature(config: Config, checkers: Sequence[Checker]) -> str:
     """A short string that records every setting that changes findings or scores."""
     parts = [f"qa:{__version__}"]
@@ -168,80 +171,161 @@ def not_checked(article: Article, exc: BaseException) -> InputError:
     return InputError(where, f"not checked: unexpected {type(exc).__name__}: {reason} (a bug in qa: please report it)", internal=True)
 
 
-def check(
-    articles: Iterable[Article | InputError],
-    config: Config | None = None,
-    checkers: Sequence[Checker] | None = None,
-    progress: Progress | None = None,
-    batch_size: int = 32,
-) -> Report:
-    """Check articles and return the report; unreadable inputs are carried into it as errors."""
-    config = config or Config()
-    checkers = list(checkers) if checkers is not None else build_checkers(config)
-    results: list[ArticleResult] = []
+def start(checkers: Sequence[Checker]) -> None:
+    """Let each checker begin its slow set-up (a model load) while inputs are read and rules run.
+
+    ``start()`` is optional in the ``Checker`` protocol; a checker without it sets up on first use.
+    """
+    for checker in checkers:
+        begin = getattr(checker, "start", None)
+        if begin is not None:
+            begin()
+
+
+def chunks(
+    articles: Iterable[Article | InputError], sentences: int = CHUNK_SENTENCES, size: int | None = None
+) -> Iterator[tuple[list[Document], list[InputError]]]:
+    """Read and segment articles until a chunk holds ``sentences`` sentences (or ``size`` articles)."""
+    docs: list[Document] = []
     errors: list[InputError] = []
-    batch: list[Document] = []
-
-    def flush() -> None:
-        found: list[list[list[Issue]]] = []
-        late = ""  # the checkers an article's time budget ran out before
-        try:
-            with time_limit(config.max_article_seconds * len(batch)):
-                for checker in checkers:
-                    found.append(checker.check(batch))
-        except OverBudget as exc:
-            if len(batch) > 1:  # give each article of the batch its own budget
-                for doc in list(batch):
-                    batch[:] = [doc]
-                    flush()
-                return
-            late = ", ".join(c.name for c in checkers[len(found) :])
-            late = f"not fully checked: {exc} per article ({late} skipped)"
-            found += [[[]] for _ in checkers[len(found) :]]
-        except Exception as exc:  # noqa: BLE001 - find the article that broke a checker; check the others alone
-            if len(batch) == 1:
-                errors.append(not_checked(batch[0].article, exc))
-                if progress:
-                    progress(1)
-                batch.clear()
-                return
-            for doc in list(batch):
-                batch[:] = [doc]
-                flush()
-            return
-        for i, doc in enumerate(batch):
-            try:
-                issues: list[Issue] = []
-                for checker, per_checker in zip(checkers, found):
-                    own = configured(per_checker[i], config)
-                    merge = getattr(checker, "merge", None)  # optional: fold repeats of earlier findings
-                    issues = merge(own, issues) if merge else issues + own
-                article = dataclasses.replace(doc.article, errors=(*doc.article.errors, late)) if late else doc.article
-                results.append(score(article, dedupe(issues), doc.words, config))
-            except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the run
-                errors.append(not_checked(doc.article, exc))
-        if progress:
-            progress(len(batch))
-        batch.clear()
-
+    count = 0
     for item in articles:
         if isinstance(item, InputError):
             errors.append(item)
             continue
         try:
-            batch.append(Document.from_article(item))
+            doc = Document.from_article(item)
         except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the run
             errors.append(not_checked(item, exc))
             continue
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
-    notes = tuple(note for checker in checkers for note in checker.notes())
-    tool = ToolInfo("qa", __version__, signature(config, checkers))
-    settings = {
-        "thresholds": {"review": config.thresholds.review, "reject": config.thresholds.reject},
-        "checkers": [c.name for c in checkers],
-        "rules": rule_metadata(checkers),
-    }
-    return Report(tool, tuple(results), tuple(errors), notes, settings)
+        docs.append(doc)
+        count += len(doc.sentences)
+        if count >= sentences or (size is not None and len(docs) >= size):
+            yield docs, errors
+            docs, errors, count = [], [], 0
+    if docs or errors:
+        yield docs, errors
+
+
+def check_documents(
+    docs: Sequence[Document], config: Config, checkers: Sequence[Checker], errors: list[InputError] | None = None
+) -> list[ArticleResult]:
+    """Every checker on the whole chunk at once (so models see big batches), then merge and score per article.
+
+    Each article has ``max_article_seconds``: when a chunk runs over, its articles are checked one by
+    one, and one that runs over alone keeps what the finished checkers found and is marked not fully
+    checked. An article a checker fails on goes to ``errors`` (a bug in qa); the others are still checked.
+    """
+    if not docs:
+        return []
+    errors = errors if errors is not None else []
+    found: list[list[list[Issue]]] = []
+    late = ""  # the checkers an article's time budget ran out before
+    try:
+        with time_limit(config.max_article_seconds * len(docs)):
+            for checker in checkers:
+                found.append(checker.check(docs))
+    except OverBudget as exc:
+        if len(docs) > 1:  # give each article of the chunk its own budget
+            return [r for doc in docs for r in check_documents([doc], config, checkers, errors)]
+        skipped = ", ".join(c.name for c in checkers[len(found) :])
+        late = f"not fully checked: {exc} per article ({skipped} skipped)"
+        found += [[[]] for _ in checkers[len(found) :]]
+    except Exception as exc:  # noqa: BLE001 - find the article that broke a checker; check the others alone
+        if len(docs) == 1:
+            errors.append(not_checked(docs[0].article, exc))
+            return []
+        return [r for doc in docs for r in check_documents([doc], config, checkers, errors)]
+    results = []
+    for i, doc in enumerate(docs):
+        try:
+            issues: list[Issue] = []
+            for checker, per_checker in zip(checkers, found):
+                own = configured(per_checker[i], config)
+                merge = getattr(checker, "merge", None)  # optional: fold repeats of earlier findings
+                issues = merge(own, issues) if merge else issues + own
+            article = dataclasses.replace(doc.article, errors=(*doc.article.errors, late)) if late else doc.article
+            results.append(score(article, dedupe(issues), doc.words, config))
+        except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the run
+            errors.append(not_checked(doc.article, exc))
+    return results
+
+
+class Run:
+    """One run: its config and checkers; results stream out chunk by chunk, the report closes it."""
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        checkers: Sequence[Checker] | None = None,
+        progress: Progress | None = None,
+        chunk_sentences: int = CHUNK_SENTENCES,
+        batch_size: int | None = None,
+        pool: Pool | None = None,
+    ):
+        self.config = config or Config()
+        self.pool = pool  # other processes to check in (--jobs, Dask); None: this process
+        self.checkers = list(checkers) if checkers is not None else build_checkers(self.config)
+        self.progress = progress
+        self.chunk_sentences = chunk_sentences
+        self.batch_size = batch_size
+        self.errors: list[InputError] = []
+        self.worker_notes: dict[str, list[str]] = {}  # notes of the checkers that ran in other processes
+
+    @property
+    def tool(self) -> ToolInfo:
+        """Name, version and signature of this run."""
+        return ToolInfo("qa", __version__, signature(self.config, self.checkers))
+
+    def results(self, articles: Iterable[Article | InputError]) -> Iterator[ArticleResult]:
+        """Check articles chunk by chunk, yielding each result in input order (unreadable inputs go to ``errors``)."""
+        if self.pool is not None:
+            chunked = article_chunks(articles, self.errors, self.pool.chunk_chars)
+            for worker, results, notes, errors in self.pool.run(chunked, self.config):
+                self.worker_notes[worker] = notes
+                self.errors += errors
+                if self.progress:
+                    self.progress(len(results))
+                yield from results
+            return
+        start(self.checkers)
+        for docs, errors in chunks(articles, self.chunk_sentences, self.batch_size):
+            self.errors += errors
+            results = check_documents(docs, self.config, self.checkers, self.errors)
+            if self.progress and docs:
+                self.progress(len(docs))
+            yield from results
+
+    def report(self, results: Iterable[ArticleResult] = ()) -> Report:
+        """The report of this run: the results given (none when they were streamed out), errors, notes, settings."""
+        notes = [note for checker in self.checkers for note in checker.notes()]
+        notes += [note for worker in self.worker_notes.values() for note in worker]
+        settings = {
+            "thresholds": {"review": self.config.thresholds.review, "reject": self.config.thresholds.reject},
+            "checkers": [c.name for c in self.checkers],
+            "rules": rule_metadata(self.checkers),
+        }
+        return Report(self.tool, tuple(results), tuple(self.errors), tuple(dict.fromkeys(notes)), settings)
+
+
+def check(
+    articles: Iterable[Article | InputError],
+    config: Config | None = None,
+    checkers: Sequence[Checker] | None = None,
+    progress: Progress | None = None,
+    batch_size: int | None = None,
+    chunk_sentences: int = CHUNK_SENTENCES,
+    pool: Pool | None = None,
+) -> Report:
+    """Check articles and return the report; unreadable inputs are carried into it as errors.
+
+    Articles are read and segmented in chunks of ``chunk_sentences`` sentences (at most
+    ``batch_size`` articles when given); every checker sees a whole chunk at once. With a ``pool``
+    (``qa.parallel.ProcessPool``, ``qa.cluster.DaskPool``) chunks are checked in other processes.
+    """
+    if hasattr(articles, "__dask_graph__"):  # a Dask bag or dataframe: checked where its partitions live
+        from qa.cluster import check_collection
+
+        return check_collection(articles, config)
+    run = Run(config, checkers, progress, chunk_sentences, batch_size, pool)
+    return run.report(list(run.results(articles)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from qa.config import Thresholds
@@ -25,25 +25,57 @@ def verdict(score: float, thresholds: Thresholds) -> Verdict:
     return Verdict.PASS
 
 
+class Tally:
+    """Running counts of a report's articles and findings, so a streamed report can end with its summary."""
+
+    def __init__(self) -> None:
+        self.articles = 0
+        self.words = 0
+        self.verdicts: Counter[str] = Counter()
+        self.severities: Counter[str] = Counter()
+        self.categories: Counter[str] = Counter()
+        self.rules: Counter[str] = Counter()
+        self.checkers: Counter[str] = Counter()
+        self.issues = 0
+        self.suppressed = 0
+
+    def add(self, result: ArticleResult) -> None:
+        """Count one article and its findings (suppressed findings apart)."""
+        self.articles += 1
+        self.words += result.words
+        self.verdicts[result.verdict.value] += 1
+        for issue in result.issues:
+            if issue.suppressed:
+                self.suppressed += 1
+                continue
+            self.issues += 1
+            self.severities[issue.severity.label] += 1
+            self.categories[issue.category] += 1
+            self.rules[issue.rule] += 1
+            self.checkers[issue.checker] += 1
+
+    def summary(self, input_errors: int) -> dict[str, Any]:
+        """The summary of everything counted (see ``summarize``)."""
+        return {
+            "articles": self.articles,
+            "words": self.words,
+            "input_errors": input_errors,
+            "verdicts": {v.value: self.verdicts.get(v.value, 0) for v in Verdict},
+            "severities": {s.label: self.severities.get(s.label, 0) for s in Severity},
+            "categories": dict(self.categories.most_common()),
+            "rules": dict(self.rules.most_common()),
+            "checkers": dict(self.checkers.most_common()),
+            "issues": self.issues,
+            "suppressed": self.suppressed,
+        }
+
+
 def summarize(report: Report) -> dict[str, Any]:
     """Counts of articles by verdict and findings by severity, category, rule and checker.
 
     Suppressed findings (dismissed by an editor or in a baseline) are counted apart, not in the rest.
     """
-    results: Sequence[ArticleResult] = report.articles
-    everything = report.issues()
-    issues = [i for i in everything if not i.suppressed]
-    verdicts = Counter(r.verdict.value for r in results)
-    severities = Counter(i.severity.label for i in issues)
-    return {
-        "articles": len(results),
-        "words": sum(r.words for r in results),
-        "input_errors": len(report.input_errors),
-        "verdicts": {v.value: verdicts.get(v.value, 0) for v in Verdict},
-        "severities": {s.label: severities.get(s.label, 0) for s in Severity},
-        "categories": dict(Counter(i.category for i in issues).most_common()),
-        "rules": dict(Counter(i.rule for i in issues).most_common()),
-        "checkers": dict(Counter(i.checker for i in issues).most_common()),
-        "issues": len(issues),
-        "suppressed": len(everything) - len(issues),
-    }
+    tally = Tally()
+    for result in report.articles:
+        tally.add(result)
+    return tally.summary(len(report.input_errors))

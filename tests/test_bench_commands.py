@@ -76,8 +76,20 @@ def test_speed_measures_rules_only_in_a_subprocess(tmp_path: Path) -> None:
     assert row["articles"] == 2 and row["words_per_s"] > 0
     assert 0 < row["startup_s"] < 60 and row["peak_rss_mb"] > 5
     assert row["time_ratio"] == 1.0
+    facts = json.loads(out.read_text())
+    assert facts["usable_cpus"] >= 1 and isinstance(facts["native_bfloat16"], bool) and facts["load_before"] >= 0
+    assert "Machine: " in text and "native bfloat16" in text
 
 
 def test_speed_rejects_an_unknown_mode() -> None:
     result = CliRunner().invoke(main, ["bench", "speed", str(BENCH / "clean.jsonl"), "--modes", "gpu"])
     assert result.exit_code == 2 and "unknown mode" in result.output
+
+
+def test_speed_modes_switch_the_learned_tagger_only_in_default() -> None:
+    from qa.bench.speed import mode_config
+    from qa.config import Config
+
+    assert not mode_config(Config(), "rules+embeddings", "off").learned_on
+    assert mode_config(Config(), "default", "off").learned_on
+    assert not mode_config(Config(), "rules", "off").embeddings

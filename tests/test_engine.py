@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import qa
 from qa.config import Config, Thresholds
 from qa.engine import RuleChecker, check, dedupe
 from qa.ingest import split_txt
-from qa.model import InputError, Issue, Severity, Verdict
+from qa.model import Article, InputError, Issue, Severity, Verdict
 from qa.text import Document
 
 
@@ -100,6 +100,29 @@ class _Breaks:
         return []
 
 
+class _Recorder:
+    """A checker that records how many documents and sentences each call saw, and when it was started."""
+
+    name = "recorder"
+
+    def __init__(self, events: list[str]):
+        self.events = events
+        self.calls: list[tuple[int, int]] = []
+
+    def start(self) -> None:
+        self.events.append("start")
+
+    def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
+        self.calls.append((len(docs), sum(len(d.sentences) for d in docs)))
+        return [[] for _ in docs]
+
+    def describe(self) -> str:
+        return "recorder"
+
+    def notes(self) -> list[str]:
+        return []
+
+
 def test_a_checker_bug_on_one_article_spares_the_others_in_its_batch(rules_only: Config) -> None:
     bodies = ["Fine one.", "A poison pill.", "Fine two."]
     articles = [split_txt(b, f"a{i}.txt") for i, b in enumerate(bodies)]
@@ -139,3 +162,42 @@ def test_an_article_over_its_time_budget_is_reported_not_fully_checked(rules_onl
     assert stalled.article.errors == ("not fully checked: over the time budget of 0.5 s per article (stalls skipped)",)
     assert "punctuation.doubled" in {i.rule for i in stalled.issues}  # the rules had finished: their findings stand
     assert report.articles[0].article.errors == () and report.input_errors == ()
+
+
+def _feed(events: list[str], count: int) -> Iterator[Article]:
+    for n in range(count):
+        events.append(f"read {n}")
+        yield split_txt("Talks resume\n\n" + "The minister said talks would resume on Friday. " * 10, f"{n}.txt")
+
+
+def test_checkers_see_whole_chunks_of_sentences_and_start_before_reading() -> None:
+    events: list[str] = []
+    recorder = _Recorder(events)
+    report = check(_feed(events, 25), Config(embeddings=False, languagetool="off"), [recorder], chunk_sentences=100)
+    assert events[0] == "start" and events[1] == "read 0"
+    # 11 sentences an article: a chunk closes at the first article that brings it to 100 sentences
+    assert recorder.calls == [(10, 110), (10, 110), (5, 55)]
+    assert [r.article.id for r in report.articles] == [f"{n}.txt" for n in range(25)]
+
+
+def test_chunk_size_does_not_change_findings() -> None:
+    config = Config(embeddings=False, languagetool="off")
+    text = "Talks resume\n\nThe the talks began on on Friday. They agreed to back down against the plan. "
+    articles = [split_txt(text * (n % 4 + 1), f"{n}.txt") for n in range(30)]
+    whole = check(articles, config, chunk_sentences=10_000)
+    small = check(articles, config, chunk_sentences=3)
+    one = check(articles, config, batch_size=1)
+    assert whole.articles == small.articles == one.articles and len(whole.issues()) > 30
+
+
+def test_run_streams_results_and_closes_with_errors_and_notes() -> None:
+    from qa.engine import Run
+
+    config = Config(embeddings=False, languagetool="off")
+    run = Run(config, chunk_sentences=2)
+    items = [split_txt("The the talks began.", "a.txt"), InputError("b.rss", "broken"), split_txt("Fine.", "c.txt")]
+    streamed = list(run.results(items))
+    report = run.report()
+    assert [r.article.id for r in streamed] == ["a.txt", "c.txt"]
+    assert report.articles == () and report.input_errors == (InputError("b.rss", "broken"),)
+    assert report.tool == check(items, config).tool

@@ -23,8 +23,9 @@ from qa.config import Config
 from qa.model import Article, InputError
 
 MODES: dict[str, dict[str, Any]] = {
-    "rules": {"embeddings": False, "languagetool": False},
-    "rules+embeddings": {"embeddings": True, "languagetool": False},
+    "rules": {"embeddings": False, "languagetool": False, "learned": False},
+    "rules+embeddings": {"embeddings": True, "languagetool": False, "learned": False},
+    "default": {"embeddings": True, "languagetool": False},  # what qa check runs (the learned tagger too)
     "rules+languagetool": {"embeddings": False, "languagetool": True},
     "all": {"embeddings": True, "languagetool": True},
 }
@@ -51,7 +52,10 @@ def load_corpus(paths: Sequence[str], max_chars: int = 200_000) -> tuple[list[Ar
 def mode_config(base: Config, mode: str, languagetool: str) -> Config:
     """The config of one mode: rules always, embeddings and LanguageTool as the mode says."""
     spec = MODES[mode]
-    return base.replace(embeddings=spec["embeddings"], languagetool=languagetool if spec["languagetool"] else "off")
+    changes: dict[str, Any] = {"embeddings": spec["embeddings"], "languagetool": languagetool if spec["languagetool"] else "off"}
+    if "learned" in spec:
+        changes["learned"] = spec["learned"]
+    return base.replace(**changes)
 
 
 def worker(mode: str, corpus: Sequence[str], languagetool: str, config_file: str | None) -> dict[str, Any]:
@@ -125,6 +129,7 @@ def run_mode(mode: str, corpus: Sequence[str], languagetool: str, config_file: s
         "words_per_s": data["words"] / seconds,
         "peak_rss_mb": usage.ru_maxrss / 1024,
         "helper_rss_mb": data["helper_rss_mb"],
+        "notes": data["notes"],
     }
 
 
@@ -133,9 +138,36 @@ def _root() -> str:
     return str(Path(__file__).resolve().parent.parent.parent)
 
 
-def measure(modes: Sequence[str], corpus: Sequence[str], languagetool: str, config_file: str | None) -> dict[str, Any]:
+def cpu_facts() -> dict[str, Any]:
+    """What the numbers depend on: the CPU, its bfloat16 support, the CPUs usable and the load when measured."""
+    from qa.embeddings.model import bfloat16_from_flags, cpu_flags, usable_cpus
+
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        info = ""
+    names = [line.partition(":")[2].strip() for line in info.splitlines() if line.startswith("model name")]
+    flags = cpu_flags(info) or frozenset()
+    return {
+        "cpu": names[0] if names else "unknown",
+        "usable_cpus": usable_cpus(),
+        "avx512f": "avx512f" in flags,
+        "native_bfloat16": bfloat16_from_flags(flags),
+        "load_before": round(os.getloadavg()[0], 2),
+    }
+
+
+def measure(
+    modes: Sequence[str], corpus: Sequence[str], languagetool: str, config_file: str | None, progress: bool = False
+) -> dict[str, Any]:
     """Run every mode one after another and add each one's ratio to rules-only."""
-    rows = [run_mode(mode, corpus, languagetool, config_file) for mode in modes]
+    facts = cpu_facts()
+    rows = []
+    for number, mode in enumerate(modes, 1):
+        if progress:
+            print(f"[{number}/{len(modes)}] {mode} …", file=sys.stderr, flush=True)
+        rows.append(run_mode(mode, corpus, languagetool, config_file))
+    facts["load_after"] = round(os.getloadavg()[0], 2)
     base = next((r for r in rows if r["mode"] == "rules" and r["status"] == "ok"), None)
     for row in rows:
         if base and row["status"] == "ok":
@@ -143,7 +175,7 @@ def measure(modes: Sequence[str], corpus: Sequence[str], languagetool: str, conf
             row["startup_ratio"] = row["startup_s"] / base["startup_s"]
             if row["peak_rss_mb"] and base["peak_rss_mb"]:
                 row["rss_ratio"] = row["peak_rss_mb"] / base["peak_rss_mb"]
-    return {"corpus": list(corpus), "cpus": os.cpu_count(), "python": sys.version.split()[0], "modes": rows}
+    return {"corpus": list(corpus), "cpus": os.cpu_count(), "python": sys.version.split()[0], **facts, "modes": rows}
 
 
 def _main(argv: Sequence[str]) -> None:

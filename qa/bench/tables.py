@@ -129,7 +129,15 @@ def speed_table(result: Mapping[str, Any]) -> str:
     ]
     first = next((r for r in result["modes"] if r["status"] == "ok"), None)
     corpus = f"{first['articles']} articles, {first['sentences']:,} sentences, {first['words']:,} words" if first else ""
-    return table(header, rows, digits=2) + f"\n\nCorpus: {', '.join(result['corpus'])} ({corpus}); {result['cpus']} CPUs, Python {result['python']}\n"
+    machine = (
+        f"{result.get('cpu', '?')}, {result.get('usable_cpus', result['cpus'])} usable CPUs, "
+        f"AVX-512 {'yes' if result.get('avx512f') else 'no'}, native bfloat16 {'yes' if result.get('native_bfloat16') else 'no'}, "
+        f"load average {result.get('load_before', '?')} before / {result.get('load_after', '?')} after"
+    )
+    notes = sorted({note for r in result["modes"] for note in r.get("notes", ()) if note.startswith("embeddings:")})
+    lines = [f"Corpus: {', '.join(result['corpus'])} ({corpus}); Python {result['python']}", f"Machine: {machine}"]
+    lines += [f"Model: {note.removeprefix('embeddings: ')}" for note in notes]
+    return table(header, rows, digits=2) + "\n\n" + "\n".join(lines) + "\n"
 
 
 def _cell(text: str, limit: int = 60) -> str:

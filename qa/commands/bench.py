@@ -149,7 +149,7 @@ def wmt_spans(data: Path | None, limit: int | None, json_file: Path | None, **op
 
 @bench.command()
 @click.argument("corpus", nargs=-1)
-@click.option("--modes", default="rules,rules+embeddings,rules+languagetool", show_default=True, help="Comma-separated modes: rules, rules+embeddings, rules+languagetool, all.")
+@click.option("--modes", default="rules,rules+embeddings,rules+languagetool", show_default=True, help="Comma-separated modes: rules, rules+embeddings, default (as qa check runs), rules+languagetool, all.")
 @click.option("--languagetool", default="auto", metavar="auto|URL", envvar="QA_LANGUAGETOOL", show_default=True, help="LanguageTool for the modes that use it (skipped when none is reachable).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest qa.yml upward).")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as JSON here.")
@@ -167,7 +167,9 @@ def speed(corpus: tuple[str, ...], modes: str, languagetool: str, config_file: P
         raise click.BadParameter(f"unknown mode {unknown[0] if unknown else ''!r} (choose from {', '.join(MODES)})", param_hint="--modes")
     paths = list(corpus) or [str(default_corpus())]
     found = config_path(config_file)
-    result = measure(chosen, paths, languagetool, str(found) if found else None)
+    import sys
+
+    result = measure(chosen, paths, languagetool, str(found) if found else None, progress=sys.stderr.isatty())
     _emit(result, speed_table(result), json_file)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,7 +15,11 @@ from qa.cli import EXIT_CODES_HELP, output_stream
 from qa.commands.options import build_config, checker_options, run_options
 from qa.config import Config
 from qa.errors import ExitCode
-from qa.model import Article, InputError, Report, Severity
+from qa.model import Article, ArticleResult, InputError, Report, Severity
+
+if TYPE_CHECKING:
+    from qa.engine import Run
+    from qa.parallel import Pool
 
 FAIL_ON = ("never", "info", "minor", "major", "critical")
 
@@ -48,15 +53,60 @@ def with_progress(items: Iterator[Article | InputError], enabled: bool) -> Itera
     click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
 
 
-def check_paths(paths: tuple[str, ...], config: Config, progress: bool | None) -> Report:
-    """Read the inputs and check them."""
-    from qa.engine import check as run_check
+def make_pool(jobs: int, dask: str | None) -> Pool | None:
+    """Where chunks are checked: a Dask cluster, ``jobs`` local worker processes, or (None) this process."""
+    if dask:
+        from qa.cluster import DaskPool
+
+        return DaskPool.connect(dask)
+    if jobs > 1:
+        from qa.parallel import ProcessPool
+
+        return ProcessPool(jobs)
+    return None
+
+
+def start_run(paths: tuple[str, ...], config: Config, progress: bool | None, pool: Pool | None = None) -> tuple[Run, Iterator[ArticleResult]]:
+    """The run and its results as they are checked, chunk by chunk, while the inputs are read."""
+    from qa.engine import Run
     from qa.ingest import read_inputs
 
     show_progress = sys.stderr.isatty() if progress is None else progress
     loading_notice(config, show_progress)
     items = with_progress(read_inputs(paths, config.max_article_chars), show_progress)
-    return run_check(items, config)
+    run = Run(config, pool=pool)
+    return run, run.results(items)
+
+
+def check_paths(paths: tuple[str, ...], config: Config, progress: bool | None, pool: Pool | None = None) -> Report:
+    """Read the inputs and check them."""
+    run, results = start_run(paths, config, progress, pool)
+    return run.report(list(results))
+
+
+class Gate:
+    """Watches streamed results for what the exit code needs (input errors, findings at ``fail_on``)."""
+
+    def __init__(self, fail_on: Severity | None):
+        self.fail_on = fail_on
+        self.input_problem = False
+        self.failed = False
+
+    def watch(self, results: Iterable[ArticleResult]) -> Iterator[ArticleResult]:
+        """Pass the results through, noting each one."""
+        for result in results:
+            self.input_problem |= bool(result.article.errors)
+            if self.fail_on is not None:
+                self.failed |= any(i.severity >= self.fail_on and not i.suppressed for i in result.issues)
+            yield result
+
+    def code(self, report: Report) -> ExitCode:
+        """The exit code, given the closing report (its input errors)."""
+        if any(e.internal for e in report.input_errors):
+            return ExitCode.INTERNAL
+        if self.input_problem or report.input_errors:
+            return ExitCode.INPUT
+        return ExitCode.FINDINGS if self.failed else ExitCode.OK
 
 
 def suppressed(report: Report, config: Config, suppressions: Path | None, baseline: Path | None) -> Report:
@@ -99,17 +149,33 @@ def check(
     color: bool | None,
     suppressions: Path | None,
     baseline: Path | None,
+    jobs: int,
+    dask: str | None,
     **options: Any,
 ) -> None:
     """Check articles in PATHS: .txt, .html, RSS/Atom feeds, ninjs JSON, JSON Lines, folders, or - for stdin."""
     config = build_config(reference=reference, **options)
-    report = suppressed(check_paths(paths, config, progress), config, suppressions, baseline)
     threshold = fail_threshold(fail_on)
     if color is None and output is None:
         color = sys.stdout.isatty()  # decided here: the report is buffered, so the formatter never sees the terminal
     formatter = formatters.get(fmt, color=color) if fmt == "text" else formatters.get(fmt)
-    with output_stream(output) as stream:
-        formatter.write(report, stream, threshold)
+    run, results = start_run(paths, config, progress, make_pool(jobs, dask))
+    write_stream = getattr(formatter, "write_stream", None)
+    if write_stream is not None and suppressions is None and baseline is None:
+        # written article by article as chunks are checked: memory stays flat however long the feed
+        gate = Gate(threshold)
+        # the first chunk is checked before anything is written, so a model that fails to load
+        # leaves no half report behind
+        results = itertools.chain(list(itertools.islice(results, 1)), results)
+        with output_stream(output) as stream:
+            write_stream(run.tool, gate.watch(results), run.report, stream, threshold)
+        report = run.report()
+        code = gate.code(report)
+    else:
+        report = suppressed(run.report(list(results)), config, suppressions, baseline)
+        with output_stream(output) as stream:
+            formatter.write(report, stream, threshold)
+        code = exit_code(report, threshold)
     for note in report.notes:
         click.echo(f"qa: {note}", err=True)
-    sys.exit(exit_code(report, threshold))
+    sys.exit(code)

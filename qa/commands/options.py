@@ -27,6 +27,8 @@ _RUN_OPTIONS = (
     click.option("--reference", type=click.Path(exists=True, dir_okay=False), help="Reference version (wire copy or source text) to compare every article with (embeddings)."),
     click.option("--suppressions", type=click.Path(dir_okay=False, path_type=Path), help="Review database (qa serve --db): findings editors dismissed are suppressed."),
     click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Baseline YAML (qa baseline create): its findings are suppressed, stale entries listed."),
+    click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes on this machine (each loads its own model)."),
+    click.option("--dask", metavar="ADDRESS|local", help="Check on a Dask cluster (scheduler address, or local for a LocalCluster here); needs qa[dask]."),
 )
 _PROGRESS = click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
 
@@ -44,7 +46,7 @@ def checker_options(command: F) -> F:
 
 
 def run_options(command: F) -> F:
-    """``--reference``, ``--suppressions`` and ``--baseline``: what ``qa check`` and ``qa report`` take beyond ``checker_options``."""
+    """``--reference``, ``--suppressions``, ``--baseline``, ``--jobs`` and ``--dask``: what ``qa check`` and ``qa report`` take beyond ``checker_options``."""
     for option in reversed(_RUN_OPTIONS):
         command = option(command)
     return command

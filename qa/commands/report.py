@@ -14,6 +14,7 @@ from qa.commands.check import (
     check_paths,
     exit_code,
     fail_threshold,
+    make_pool,
     suppressed,
 )
 from qa.commands.options import build_config, checker_options, run_options
@@ -33,13 +34,15 @@ def report(
     reference: str | None,
     suppressions: Path | None,
     baseline: Path | None,
+    jobs: int,
+    dask: str | None,
     **options: Any,
 ) -> None:
     """Check articles in PATHS and write one self-contained HTML report (no network needed to view it)."""
     from qa.formatters.html import HtmlFormatter
 
     config = build_config(reference=reference, **options)
-    result = suppressed(check_paths(paths, config, progress), config, suppressions, baseline)
+    result = suppressed(check_paths(paths, config, progress, make_pool(jobs, dask)), config, suppressions, baseline)
     threshold = fail_threshold(fail_on)
     with output_stream(output) as stream:
         HtmlFormatter().write(result, stream, threshold)

@@ -62,13 +62,18 @@ class EmbeddingChecker:
 
     def __init__(self, settings: Settings, rules: Sequence[Rule] = ()):
         self.settings = settings
-        self.encoder = Encoder(settings.model, settings.batch_size, settings.precision)
+        self.encoder = Encoder(settings.model, settings.batch_size, settings.precision, settings.threads)
         swaps = lexicon_swaps(rules) + confusable_swaps(rules_dir() / "data" / "alternatives.yml")
         self.finder = CandidateFinder(swaps)
         self._notes: list[str] = []
 
+    def start(self) -> None:
+        """Load torch and the model in the background while the inputs are read and the rules run."""
+        self.encoder.start()
+
     def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
         """Findings for each document, with every sentence of the batch encoded in one go."""
+        self.encoder.forget()  # a long run is checked chunk by chunk: keep only this chunk's vectors
         texts = [s.text for doc in docs for s in doc.sentences]
         if not texts:
             return [[] for _ in docs]
@@ -189,7 +194,8 @@ class EmbeddingChecker:
             return []
         return [
             (
-                f"embeddings: {self.encoder.model_id}, loaded in {self.encoder.load_seconds:.1f} s, "
+                f"embeddings: {self.encoder.model_id} ({self.encoder.precision}, {self.encoder.threads} "
+                f"thread{'s' if self.encoder.threads != 1 else ''}), loaded in {self.encoder.load_seconds:.1f} s, "
                 f"{self.encoder.encoded} distinct texts encoded"
             )
         ]

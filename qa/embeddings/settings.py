@@ -17,8 +17,9 @@ class Settings:
     """Model and thresholds; similarities are cosine similarities between sentence embeddings."""
 
     model: str | None = None  # name or path; None is the bundled all-MiniLM-L6-v2
-    batch_size: int = 64
+    batch_size: int = 32  # texts of similar token length per forward pass
     precision: str = "auto"  # float32, bfloat16, or auto (bfloat16 where the CPU has it natively)
+    threads: int = 0  # torch threads; 0: one per CPU the machine's load leaves free
     checks: tuple[str, ...] = CHECKS
     meant_threshold: float = 0.05  # rewrite must be this much closer to the article than the print
     relation_threshold: float = 0.4  # a headline phrase this similar to a body phrase is tried in its place
@@ -47,6 +48,9 @@ class Settings:
                 value = tuple(value)
             elif name in ("batch_size", "window", "top"):
                 require_whole(value, source, key)
+            elif name == "threads":
+                if value != 0 or isinstance(value, bool):
+                    require_whole(value, source, key)
             elif isinstance(value, bool) or not isinstance(value, (int, float)) or not -1 <= value <= 1:
                 raise ConfigError(source, "must be a similarity between -1 and 1", key=key)
             values[name] = value

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from typing import IO, Any
 
-from qa.model import ArticleResult, Issue, Report, Severity
-from qa.scoring import summarize
+from qa.model import ArticleResult, Issue, Report, Severity, ToolInfo
+from qa.scoring import Tally
 
 
 def issue_dict(issue: Issue) -> dict[str, Any]:
@@ -47,16 +48,23 @@ def article_dict(result: ArticleResult) -> dict[str, Any]:
     }
 
 
-def report_dict(report: Report) -> dict[str, Any]:
-    """The whole report as a JSON-ready dict."""
-    summary = summarize(report)
+def _head(tool: ToolInfo) -> dict[str, Any]:
+    return {"name": tool.name, "version": tool.version, "signature": tool.signature}
+
+
+def _summary(report: Report, tally: Tally) -> dict[str, Any]:
+    summary = tally.summary(len(report.input_errors))
     summary["input_errors"] = [{"source": e.source, "message": e.message} for e in report.input_errors]
     summary["notes"] = list(report.notes)
-    data = {
-        "tool": {"name": report.tool.name, "version": report.tool.version, "signature": report.tool.signature},
-        "articles": [article_dict(r) for r in report.articles],
-        "summary": summary,
-    }
+    return summary
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """The whole report as a JSON-ready dict."""
+    tally = Tally()
+    for result in report.articles:
+        tally.add(result)
+    data = {"tool": _head(report.tool), "articles": [article_dict(r) for r in report.articles], "summary": _summary(report, tally)}
     if report.stale_baseline:
         data["stale_baseline"] = [dict(entry) for entry in report.stale_baseline]
     return data
@@ -70,5 +78,40 @@ class JsonFormatter:
 
     def write(self, report: Report, stream: IO[str], fail_on: Severity | None) -> None:
         """Write the report as one JSON document."""
-        json.dump(report_dict(report), stream, ensure_ascii=False, indent=self.indent)
-        stream.write("\n")
+        self.write_stream(report.tool, report.articles, lambda: report, stream, fail_on)
+
+    def write_stream(
+        self,
+        tool: ToolInfo,
+        results: Iterable[ArticleResult],
+        close: Callable[[], Report],
+        stream: IO[str],
+        fail_on: Severity | None,
+    ) -> None:
+        """Write each article as it comes, then the summary: the same document ``write`` makes, in flat memory.
+
+        ``close`` gives the rest of the report (errors, notes) once ``results`` is exhausted; its own
+        articles are ignored.
+        """
+        step = self.indent
+        comma = ", " if step is None else ","
+
+        def value(data: Any, depth: int) -> str:
+            text = json.dumps(data, ensure_ascii=False, indent=step)
+            return text if step is None else text.replace("\n", "\n" + " " * (step * depth))
+
+        def pad(depth: int) -> str:
+            return "" if step is None else "\n" + " " * (step * depth)
+
+        stream.write("{" + pad(1) + '"tool": ' + value(_head(tool), 1) + comma + pad(1) + '"articles": [')
+        tally = Tally()
+        for count, result in enumerate(results):
+            tally.add(result)
+            stream.write((comma if count else "") + pad(2) + value(article_dict(result), 2))
+        stream.write((pad(1) if tally.articles else "") + "]")
+        report = close()
+        stream.write(comma + pad(1) + '"summary": ' + value(_summary(report, tally), 1))
+        if report.stale_baseline:
+            stale = [dict(entry) for entry in report.stale_baseline]
+            stream.write(comma + pad(1) + '"stale_baseline": ' + value(stale, 1))
+        stream.write(pad(0) + "}\n")
