@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ class Tagger:
         self.batch_size = batch_size
         self._encoder: Encoder | None = None
         self._head: Any = None
+        self._loading: Future[tuple[Encoder, Any]] | None = None
         self.sentences = 0
 
     @property
@@ -45,9 +47,25 @@ class Tagger:
         """Time the base model took to load (0 before the first use)."""
         return self._encoder.load_seconds if self._encoder else 0.0
 
+    def start(self) -> None:
+        """Begin loading the base model and the head in the background (the first use waits for it)."""
+        from qa.embeddings.model import in_background
+
+        if self._loading is None and self._encoder is None:
+            self._loading = in_background(self._load)
+
+    def _ready(self) -> tuple[Encoder, Any]:
+        if self._loading is not None:
+            return self._loading.result()
+        return self._load()
+
     def _load(self) -> tuple[Encoder, Any]:
         if self._encoder is None:
             import torch
+
+            from qa.embeddings.model import torch_threads
+
+            torch.set_num_threads(torch_threads())
 
             keep = self.config.layers[-1] if self.config.tuned else None
             self._encoder = Encoder(base_model_path(), self.config.layers, self.config.max_pieces, self.batch_size, keep)
@@ -61,7 +79,7 @@ class Tagger:
         """P(damage) per word for each (sentence text, word spans), batched."""
         if not items:
             return []
-        encoder, head = self._load()
+        encoder, head = self._ready()
         out: list[list[float]] = []
         for at in range(0, len(items), 256):
             encoded = encoder.encode(items[at : at + 256])
