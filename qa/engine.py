@@ -11,6 +11,7 @@ from qa import __version__
 from qa.budget import OverBudget, time_limit
 from qa.checks import CodeCheck, code_checks
 from qa.config import Config
+from qa.errors import QaError
 from qa.model import Article, ArticleResult, InputError, Issue, Report, ToolInfo, fold
 from qa.parallel import Pool, article_chunks
 from qa.rules import Rule, RulePack, capped, load_packs
@@ -231,6 +232,8 @@ def check_documents(
         skipped = ", ".join(c.name for c in checkers[len(found) :])
         late = f"not fully checked: {exc} per article ({skipped} skipped)"
         found += [[[]] for _ in checkers[len(found) :]]
+    except QaError:
+        raise  # a checker that cannot be set up (a model that does not load) is the run's error, not an article's
     except Exception as exc:  # noqa: BLE001 - find the article that broke a checker; check the others alone
         if len(docs) == 1:
             errors.append(not_checked(docs[0].article, exc))

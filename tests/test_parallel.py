@@ -77,5 +77,5 @@ def test_synthetic_feed_cycles_real_articles(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_a_model_that_cannot_load_leaves_no_half_report(tmp_path: Path) -> None:
     result = run_qa("check", "--languagetool", "off", "--format", "json", "--model", str(tmp_path / "no-model"), SEED)
-    assert result.returncode == 3 and result.stdout == ""  # a config that cannot be read
+    assert result.returncode == 3 and result.stdout == "", result.stderr  # a config that cannot be read
     assert "cannot load sentence-transformers model" in result.stderr

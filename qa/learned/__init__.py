@@ -52,10 +52,6 @@ class LearnedChecker:
         )
         self._table: Mapping[str, Sequence[tuple[str, float]]] | None = None
 
-    def start(self) -> None:
-        """Begin loading the model while inputs are read and rules run."""
-        self.tagger.start()
-
     def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
         """Findings for each document; every prose sentence of the batch goes through the model at once."""
         jobs = [(d, s) for d, doc in enumerate(docs) for s in doc.sentences if s.prose]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,6 @@ class Tagger:
         self.batch_size = batch_size
         self._encoder: Encoder | None = None
         self._head: Any = None
-        self._loading: Future[tuple[Encoder, Any]] | None = None
         self.sentences = 0
 
     @property
@@ -46,18 +44,6 @@ class Tagger:
     def load_seconds(self) -> float:
         """Time the base model took to load (0 before the first use)."""
         return self._encoder.load_seconds if self._encoder else 0.0
-
-    def start(self) -> None:
-        """Begin loading the base model and the head in the background (the first use waits for it)."""
-        from qa.embeddings.model import in_background
-
-        if self._loading is None and self._encoder is None:
-            self._loading = in_background(self._load)
-
-    def _ready(self) -> tuple[Encoder, Any]:
-        if self._loading is not None:
-            return self._loading.result()
-        return self._load()
 
     def _load(self) -> tuple[Encoder, Any]:
         if self._encoder is None:
@@ -79,7 +65,7 @@ class Tagger:
         """P(damage) per word for each (sentence text, word spans), batched."""
         if not items:
             return []
-        encoder, head = self._ready()
+        encoder, head = self._load()
         out: list[list[float]] = []
         for at in range(0, len(items), 256):
             encoded = encoder.encode(items[at : at + 256])

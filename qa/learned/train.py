@@ -35,7 +35,7 @@ class TrainSettings:
     learning_rate: float = 2e-3
     tuned_rate: float = 0.05  # the retrained base layers' learning rate, as a share of learning_rate
     max_examples: int | None = None  # a quick run on the first N shuffled training examples
-    clean_findings: float = 0.5  # findings per 1,000 words allowed on the dev post-edits (edited copy)
+    clean_findings: float = 0.3  # findings per 1,000 words allowed on the dev post-edits (edited copy)
     head: HeadConfig = HeadConfig()
     cache: Path | None = None  # keep the base model's reading of the data here, reuse it next time
 
