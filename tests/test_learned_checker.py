@@ -37,7 +37,10 @@ def test_a_garbled_sentence_it_never_saw_is_flagged_and_its_clean_rewrite_is_not
     # charts" and the plain sentence
     garbled = Article("g", "t", "New album", "The singer released her third album in spring, and it quickly climbed to the roof of the diagrams.")
     plain = Article("p", "t", "New album", "The singer released her third album in spring, and it quickly climbed to the top of the charts.")
-    report = check([garbled, plain], RULES_AND_TAGGER)
+    # at 0.85, a little below the shipped threshold fitted for clean copy (0.93), where this sentence's
+    # strongest word (0.91) would just miss
+    checker = LearnedChecker(Settings(flag=0.85))
+    report = check([garbled, plain], RULES_AND_TAGGER, [checker])
     flagged = [i for i in report.articles[0].issues if i.rule == RULE]
     assert flagged, "the tagger found nothing in a word-for-word rendering"
     for issue in flagged:
