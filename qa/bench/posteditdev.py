@@ -12,13 +12,14 @@ own paragraph; every finding above ``info`` is mapped back to the sentence its o
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from qa.bench.metrics import char_f1, f1, mcc, pearson
-from qa.learned.data import MQM_FILES, PAIRS, Example, mlqe_examples, mqm_examples
+from qa.learned.data import MQM_FILES, Example, mlqe_examples, mqm_examples
 from qa.model import Article, Issue, Report, Severity
 
 SEPARATOR = "\n\n"
@@ -38,7 +39,7 @@ class DevArticle:
         for issue in issues:
             if issue.field != "body" or issue.severity <= Severity.INFO:
                 continue
-            k = max(i for i, s in enumerate(self.starts) if s <= issue.start)
+            k = bisect.bisect_right(self.starts, issue.start) - 1
             per[k].append((issue.start - self.starts[k], issue.end - self.starts[k], issue))
         return per
 
@@ -102,8 +103,3 @@ def score_spans(articles: Sequence[DevArticle], report: Report) -> dict[str, Any
         for example, found in zip(dev.examples, dev.per_sentence(by_id[dev.article.id].issues)):
             pairs.append((list(example.marked), [(s, e) for s, e, _ in found]))
     return {"segments": len(pairs), "findings": sum(len(p) for _, p in pairs), **char_f1(pairs)}
-
-
-def dev_pairs() -> tuple[str, ...]:
-    """The MLQE-PE language pairs benchmarked."""
-    return PAIRS

@@ -109,17 +109,17 @@ _LIMIT = click.option("--limit", type=click.IntRange(min=1), help="Only the firs
 @bench_options
 def mlqe(data: Path | None, limit: int | None, json_file: Path | None, **options: Any) -> None:
     """MLQE-PE dev, per language pair: sentence penalty against HTER, flagged words against BAD tags."""
-    from qa.bench.posteditdev import dev_pairs, mlqe_articles, score_mlqe
+    from qa.bench.posteditdev import mlqe_articles, score_mlqe
     from qa.bench.tables import mlqe_table
     from qa.engine import check
-    from qa.learned.data import default_data_dir
+    from qa.learned.data import PAIRS, default_data_dir
 
     config = build_config(**options)
     root = data or default_data_dir()
     begin = time.perf_counter()
     pairs: dict[str, Any] = {}
     signature = ""
-    for pair in dev_pairs():
+    for pair in PAIRS:
         articles = mlqe_articles(root, pair, limit=limit)
         report = check([a.article for a in articles], config)
         pairs[pair] = score_mlqe(articles, report)

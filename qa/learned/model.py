@@ -34,7 +34,6 @@ class HeadConfig:
     rnn: int = 128
     dropout: float = 0.2
     max_pieces: int = 128
-    tuned: int = 0  # >0: copies of the base layers after layers[-1] are retrained in the head, on its states
 
     @classmethod
     def from_card(cls, values: dict[str, Any]) -> HeadConfig:
@@ -86,7 +85,7 @@ def shape_features(text: str, spans: Spans, word_of: Sequence[int], first: Seque
 class Encoder:
     """The frozen base model and its tokenizer: word pieces with hidden states, batched by length."""
 
-    def __init__(self, path: str, layers: Sequence[int], max_pieces: int = 128, batch_size: int = 32, keep_layers: int | None = None):
+    def __init__(self, path: str, layers: Sequence[int], max_pieces: int = 128, batch_size: int = 32):
         offline_models()
         started = time.perf_counter()
         import torch
@@ -95,11 +94,7 @@ class Encoder:
 
         hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
         self.tokenizer = AutoTokenizer.from_pretrained(path)
-        self.model = AutoModel.from_pretrained(path, output_hidden_states=True, attn_implementation="eager").eval()
-        layers_of = self.model.encoder.layer
-        self.upper = list(layers_of[keep_layers:]) if keep_layers is not None else []  # starting weights of tuned layers
-        if keep_layers is not None:  # layers above the last one read would be computed for nothing
-            self.model.encoder.layer = layers_of[:keep_layers]
+        self.model = AutoModel.from_pretrained(path, output_hidden_states=True).eval()
         self.layers = tuple(layers)
         self.max_pieces = max_pieces
         self.batch_size = batch_size
@@ -154,15 +149,8 @@ def _align(offsets: list[list[int]], spans: Spans) -> tuple[list[int], list[int]
     return keep, word_of, first
 
 
-def build_head(config: HeadConfig, upper: Sequence[Any] = ()) -> Any:
-    """The trainable head: one logit per word piece.
-
-    Either a projection and a bidirectional GRU over frozen hidden states (``tuned == 0``), or copies
-    of the base model's next ``tuned`` transformer layers, retrained on the states of ``layers[-1]``
-    (``upper``, the base model's layers above the last one read, gives their shape and starting weights).
-    """
-    import copy
-
+def build_head(config: HeadConfig) -> Any:
+    """The trainable head: projection, a bidirectional GRU over the pieces, one logit per piece."""
     import torch
     from torch import nn
 
@@ -180,23 +168,7 @@ def build_head(config: HeadConfig, upper: Sequence[Any] = ()) -> Any:
             padded, _ = nn.utils.rnn.pad_packed_sequence(seq, batch_first=True, total_length=x.shape[1])
             return self.out(padded).squeeze(-1)  # type: ignore[no-any-return]
 
-    class Tuned(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.layers = nn.ModuleList([copy.deepcopy(layer) for layer in upper[: config.tuned]])
-            self.shape = nn.Linear(SHAPE_FEATURES, 384)
-            self.out = nn.Sequential(nn.Dropout(config.dropout), nn.Linear(384, 1))
-
-        def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-            h = x[..., :384] + self.shape(x[..., 384:])
-            present = torch.arange(x.shape[1])[None, :] < lengths[:, None]
-            mask = (~present).float()[:, None, None, :] * torch.finfo(h.dtype).min  # additive: padding gets no attention
-            for layer in self.layers:
-                out = layer(h, mask)
-                h = out[0] if isinstance(out, tuple) else out
-            return self.out(h).squeeze(-1)  # type: ignore[no-any-return]
-
-    return Tuned() if config.tuned else Head()
+    return Head()
 
 
 def pad(batch: Sequence[Encoded], dtype: Any = None) -> tuple[torch.Tensor, torch.Tensor]:

@@ -53,9 +53,8 @@ class Tagger:
 
             torch.set_num_threads(torch_threads())
 
-            keep = self.config.layers[-1] if self.config.tuned else None
-            self._encoder = Encoder(base_model_path(), self.config.layers, self.config.max_pieces, self.batch_size, keep)
-            head = build_head(dataclasses.replace(self.config, dropout=0.0), self._encoder.upper)
+            self._encoder = Encoder(base_model_path(), self.config.layers, self.config.max_pieces, self.batch_size)
+            head = build_head(dataclasses.replace(self.config, dropout=0.0))
             state = torch.load(self.folder / "head.pt", map_location="cpu", weights_only=True)
             head.load_state_dict({k: v.float() for k, v in state.items()})
             self._head = head.eval()

@@ -33,7 +33,6 @@ class TrainSettings:
     epochs: int = 3
     batch_size: int = 64
     learning_rate: float = 2e-3
-    tuned_rate: float = 0.05  # the retrained base layers' learning rate, as a share of learning_rate
     max_examples: int | None = None  # a quick run on the first N shuffled training examples
     clean_findings: float = 0.3  # findings per 1,000 words allowed on the dev post-edits (edited copy)
     head: HeadConfig = HeadConfig()
@@ -93,15 +92,9 @@ def fit(head: Any, data: Sequence[tuple[Encoded, Sequence[int]]], settings: Trai
     """Train the head with AdamW on per-piece binary cross-entropy; returns the mean loss per epoch."""
     import torch
 
-    # retrained transformer layers start from good weights: they move at a much smaller rate than the rest
-    tuned = [p for n, p in head.named_parameters() if n.startswith("layers.")]
-    fresh = [p for n, p in head.named_parameters() if not n.startswith("layers.")]
-    rates = [settings.learning_rate * settings.tuned_rate, settings.learning_rate]
-    groups = [{"params": ps, "lr": lr} for ps, lr in zip((tuned, fresh), rates) if ps]
-    optimizer = torch.optim.AdamW(groups, weight_decay=0.01)
+    optimizer = torch.optim.AdamW(head.parameters(), lr=settings.learning_rate, weight_decay=0.01)
     steps = settings.epochs * ((len(data) + settings.batch_size - 1) // settings.batch_size)
-    max_lr = [lr for ps, lr in zip((tuned, fresh), rates) if ps]
-    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=max_lr, total_steps=max(steps, 1))
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=settings.learning_rate, total_steps=max(steps, 1))
     rng = random.Random(settings.seed)
     # batches of similar length waste little on padding; each is padded once (half precision) and
     # its order shuffled every epoch
@@ -223,8 +216,7 @@ def train(settings: TrainSettings, model_path: str, out: Path, progress: Progres
 
     def make_encoder() -> Encoder:
         if not encoders:
-            keep = settings.head.layers[-1] if settings.head.tuned else None
-            encoders.append(Encoder(model_path, settings.head.layers, settings.head.max_pieces, keep_layers=keep))
+            encoders.append(Encoder(model_path, settings.head.layers, settings.head.max_pieces))
         return encoders[0]
 
     folder = None
@@ -233,7 +225,7 @@ def train(settings: TrainSettings, model_path: str, out: Path, progress: Progres
         folder = settings.cache / f"{Path(model_path).name}-l{layers}-p{settings.head.max_pieces}-seed{settings.seed}-n{len(train_set)}"
     train_encoded = cached_encode(make_encoder, train_set, folder, "train", progress)
     dev_encoded = cached_encode(make_encoder, dev_set, folder, "dev", progress)
-    head = build_head(settings.head, make_encoder().upper if settings.head.tuned else ())
+    head = build_head(settings.head)
     losses = fit(head, [(enc, e.labels) for enc, e in zip(train_encoded, train_set)], settings, progress)
     dev_probs = list(zip(dev_set, predict(head, dev_encoded)))
     flag = fit_flag_threshold([(e, p) for e, p in dev_probs if e.source.endswith("/pe")], settings.clean_findings)
