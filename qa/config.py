@@ -8,17 +8,20 @@ rules:
 thresholds: {review: 1.0, reject: 5.0}   # penalty points per 100 words
 max_article_chars: 200000
 max_article_seconds: 60   # time budget per article; an article over it is reported as not fully checked
-embeddings: {enabled: true, model: null}  # checker sections are passed to the checker as-is
+embeddings: {enabled: true, model: null}  # one section per checker family (qa.registry), read by its settings
 languagetool: {mode: auto}
 lm: {enabled: false}   # the language-model check (off by default)
 learned: {enabled: true}  # the trained damage tagger (default: on whenever embeddings are)
 ```
+
+``enabled`` switches a family on or off; every other key of its section is validated by the
+family's settings class when the config is read.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,19 +29,11 @@ from typing import Any
 import yaml
 
 from qa.errors import ConfigError
-from qa.model import Severity
+from qa.model import Severity, Thresholds
 from qa.resources import rules_dir
 
 CONFIG_NAMES = ("qa.yml", "qa.yaml", ".qa.yml")
-PRECISIONS = ("auto", "float32", "bfloat16")  # model precisions the embeddings and lm checkers accept
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Penalty per 100 words at which an article needs review, and at which it is rejected."""
-
-    review: float = 1.0
-    reject: float = 5.0
+TOP_LEVEL = ("rules", "thresholds", "max_article_chars", "max_article_seconds")
 
 
 @dataclass(frozen=True)
@@ -51,21 +46,21 @@ class Config:
     thresholds: Thresholds = Thresholds()
     max_article_chars: int = 200_000
     max_article_seconds: float = 60.0
-    embeddings: bool = True
-    languagetool: str = "auto"
-    lm: bool = False
-    learned: bool | None = None  # None: on when the embeddings are (the tagger reads with the same model)
-    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    switches: Mapping[str, bool] = field(default_factory=dict)  # checker families switched on or off; unset: default
+    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # each family's raw section, minus enabled
     source: str | None = None
 
-    @property
-    def learned_on(self) -> bool:
-        """Whether the learned tagger runs: as set, else whenever the embedding model is in use."""
-        return self.embeddings if self.learned is None else self.learned
-
     def section(self, name: str) -> Mapping[str, Any]:
-        """The raw settings of one checker's section (``embeddings``, ``languagetool``, …)."""
+        """The raw settings of one checker family's section (``embeddings``, ``languagetool``, …)."""
         return self.sections.get(name, {})
+
+    def switched(self, **on: bool) -> Config:
+        """A copy with checker families switched on or off by name (``switched(embeddings=False)``)."""
+        return dataclasses.replace(self, switches={**self.switches, **on})
+
+    def with_section(self, name: str, **values: Any) -> Config:
+        """A copy with keys of one family's section set."""
+        return dataclasses.replace(self, sections={**self.sections, name: {**self.section(name), **values}})
 
     def replace(self, **changes: Any) -> Config:
         """A copy with some settings changed (command-line options override the file)."""
@@ -97,52 +92,6 @@ def _number(source: str, data: Mapping[str, Any], key: str, default: float) -> f
     return float(value)
 
 
-def section_items(settings: type, section: Mapping[str, Any], name: str, source: str) -> Iterator[tuple[str, Any, str]]:
-    """The settings a checker's config section gives, as (field, value, ``name.field``) for a settings dataclass.
-
-    A key the dataclass does not have (besides ``enabled``) is an error naming it; unset and null
-    keys are left to the dataclass defaults.
-    """
-    known = {f.name for f in dataclasses.fields(settings)} | {"enabled"}
-    unknown = sorted(set(section) - known)
-    if unknown:
-        raise ConfigError(source, f"unknown setting (known: {', '.join(sorted(known))})", key=f"{name}.{unknown[0]}")
-    for f in dataclasses.fields(settings):
-        if section.get(f.name) is not None:
-            yield f.name, section[f.name], f"{name}.{f.name}"
-
-
-def require_whole(value: Any, source: str, key: str) -> int:
-    """A whole number of at least 1, or an error naming the key."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(source, "must be a whole number of at least 1", key=key)
-    return value
-
-
-def require_choice(value: Any, choices: Sequence[str], source: str, key: str) -> str:
-    """One of ``choices``, or an error naming the key."""
-    if value not in choices:
-        raise ConfigError(source, f"must be {', '.join(choices[:-1])} or {choices[-1]}", key=key)
-    return str(value)
-
-
-def _switch(source: str, section: Mapping[str, Any], name: str, default: bool | None) -> Any:
-    value = section.get("enabled", default)
-    if value is not default and not isinstance(value, bool):
-        raise ConfigError(source, "must be true or false", key=f"{name}.enabled")
-    return value
-
-
-def _languagetool_mode(source: str, section: Mapping[str, Any]) -> str:
-    """``auto``, ``off``, ``local`` or a server URL (``mode``, else ``url``); YAML's bare off is False."""
-    value = section.get("mode", section.get("url", "auto"))
-    if value is False:
-        return "off"
-    if not isinstance(value, str) or not (value in ("auto", "off", "local") or value.startswith(("http://", "https://"))):
-        raise ConfigError(source, "must be auto, off, local or an http(s) URL", key="languagetool.mode")
-    return value
-
-
 def read_yaml(path: Path, what: str) -> Any:
     """A YAML file's data (``{}`` when empty); unreadable or invalid files are a ConfigError naming the file."""
     try:
@@ -161,8 +110,11 @@ def load_config(path: Path | None) -> Config:
     data = read_yaml(path, "config")
     if not isinstance(data, Mapping):
         raise ConfigError(source, "the config must be a mapping")
-    known = {"rules", "thresholds", "max_article_chars", "max_article_seconds", "embeddings", "languagetool", "lm", "learned"}
-    unknown = sorted(set(data) - known - {"sections"})
+    from qa import registry
+
+    families = {f.name: f for f in registry.families() if f.section}
+    known = [*TOP_LEVEL, *families]
+    unknown = sorted(set(data) - set(known))
     if unknown:
         raise ConfigError(source, f"unknown setting (known: {', '.join(sorted(known))})", key=unknown[0])
 
@@ -201,12 +153,18 @@ def load_config(path: Path | None) -> Config:
     if thresholds.review > thresholds.reject:
         raise ConfigError(source, "review must not be above reject", key="thresholds")
 
+    switches: dict[str, bool] = {}
     sections: dict[str, Mapping[str, Any]] = {}
-    for name in ("embeddings", "languagetool", "lm", "learned"):
+    for name, family in families.items():
         value = data.get(name) or {}
         if not isinstance(value, Mapping):
             raise ConfigError(source, "must be a mapping", key=name)
-        sections[name] = value
+        if "enabled" in value:
+            if not isinstance(value["enabled"], bool):
+                raise ConfigError(source, "must be true or false", key=f"{name}.enabled")
+            switches[name] = value["enabled"]
+        sections[name] = {k: v for k, v in value.items() if k != "enabled"}
+        family.settings.from_section(sections[name], source)  # errors name the file and key now, not mid-run
     return Config(
         rule_paths=(rules_dir(), *extra_paths),
         disable=tuple(disable),
@@ -214,10 +172,7 @@ def load_config(path: Path | None) -> Config:
         thresholds=thresholds,
         max_article_chars=int(_number(source, data, "max_article_chars", Config.max_article_chars)),
         max_article_seconds=float(_number(source, data, "max_article_seconds", Config.max_article_seconds)),
-        embeddings=_switch(source, sections["embeddings"], "embeddings", default=True),
-        languagetool=_languagetool_mode(source, sections["languagetool"]),
-        lm=_switch(source, sections["lm"], "lm", default=False),
-        learned=_switch(source, sections["learned"], "learned", default=None),
+        switches=switches,
         sections=sections,
         source=source,
     )

@@ -5,74 +5,21 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Protocol
 
 from qa import __version__
 from qa.budget import OverBudget, time_limit
-from qa.checks import CodeCheck, code_checks
+from qa import registry
+from qa.checker import Checker
 from qa.config import Config
 from qa.errors import QaError
-from qa.model import Article, ArticleResult, InputError, Issue, Report, ToolInfo, fold
+from qa.model import Article, ArticleResult, CheckerInfo, InputError, Issue, Report, RuleIndex, RunSettings, ToolInfo
 from qa.parallel import Pool, article_chunks
-from qa.rules import Rule, RulePack, capped, load_packs
+from qa.merge import merge
 from qa.scoring import penalty, verdict
 from qa.text import Document
 
 Progress = Callable[[int], None]
 CHUNK_SENTENCES = 1000  # sentences read and segmented before the checkers run on them together
-
-
-class Checker(Protocol):
-    """One family of checks. It sees a batch of articles at once so it can batch model calls."""
-
-    name: str
-
-    def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
-        """Findings for each document, in order."""
-        ...
-
-    def describe(self) -> str:
-        """How this checker was set up, for the report signature (model, server, …)."""
-        ...
-
-    def notes(self) -> list[str]:
-        """Messages for the user about this run (e.g. a service that was skipped)."""
-        ...
-
-    # Optional: ``merge(own, earlier) -> list[Issue]`` returns the earlier checkers' findings with
-    # this checker's own added, folding those that repeat an earlier finding into it.
-    # Optional: ``start() -> None`` begins a slow set-up (a model load) in the background; the engine
-    # calls it before reading the inputs.
-
-
-class RuleChecker:
-    """The YAML rule packs and the code checks, with the config's switches and re-grading."""
-
-    name = "rules"
-
-    def __init__(self, config: Config, packs: Sequence[RulePack] | None = None):
-        self.config = config
-        self.packs = tuple(packs) if packs is not None else load_packs(config.rule_paths)
-        self.rules: list[Rule | CodeCheck] = [
-            rule for pack in self.packs for rule in pack.rules if config.is_enabled(rule.id)
-        ]
-        self.rules += [c for c in code_checks() if config.is_enabled(c.id)]
-
-    def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
-        """Run every enabled rule on every document."""
-        return [self.check_one(doc) for doc in docs]
-
-    def check_one(self, doc: Document) -> list[Issue]:
-        """Run every enabled rule on one document (the engine re-grades what every checker finds)."""
-        return [issue for rule in self.rules for issue in capped(rule.run(doc))]
-
-    def describe(self) -> str:
-        """Rule pack names and content hashes."""
-        return "+".join(f"{p.name}@{p.digest}" for p in self.packs)
-
-    def notes(self) -> list[str]:
-        """The rule engine has nothing to report about itself."""
-        return []
 
 
 def configured(issues: Iterable[Issue], config: Config) -> list[Issue]:
@@ -84,49 +31,6 @@ def configured(issues: Iterable[Issue], config: Config) -> list[Issue]:
         severity = config.severity_for(issue.rule, issue.severity)
         kept.append(issue if severity == issue.severity else dataclasses.replace(issue, severity=severity))
     return kept
-
-
-def build_checkers(config: Config) -> list[Checker]:
-    """The checkers the config asks for; heavy ones are imported only when switched on."""
-    checkers: list[Checker] = [RuleChecker(config)]
-    if config.embeddings:
-        from qa.embeddings import make_checker as make_embeddings
-
-        checkers.append(make_embeddings(config))
-    if config.languagetool != "off":
-        from qa.languagetool import make_checker as make_languagetool
-
-        lt = make_languagetool(config)
-        if lt is not None:
-            checkers.append(lt)
-    if config.lm:
-        from qa.lm import make_checker as make_lm
-
-        checkers.append(make_lm(config))
-    if config.learned_on:
-        from qa.learned import make_checker as make_learned
-
-        checkers.append(make_learned(config))
-    return checkers
-
-
-def dedupe(issues: Iterable[Issue]) -> list[Issue]:
-    """One finding per span, sorted by position.
-
-    Several rules flagging exactly the same text are one error: the most severe (then most
-    confident) finding stands, and the other rule ids are kept in its ``evidence["also"]``.
-    """
-    by_span: dict[tuple[str, int, int], list[Issue]] = {}
-    for issue in issues:
-        by_span.setdefault((issue.field, issue.start, issue.end), []).append(issue)
-    kept: list[Issue] = []
-    for group in by_span.values():
-        best = max(group, key=lambda i: (i.severity, i.confidence, -len(i.rule)))
-        for other in sorted(group, key=lambda i: i.rule):
-            if other.rule != best.rule:
-                best = fold(best, other)
-        kept.append(best)
-    return sorted(kept, key=lambda i: (i.field != "title", i.start, i.end, i.rule))
 
 
 def signature(config: Config, checkers: Sequence[Checker]) -> str:
@@ -142,21 +46,16 @@ def signature(config: Config, checkers: Sequence[Checker]) -> str:
     return f"{text}|#{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
-def rule_metadata(checkers: Sequence[Checker]) -> dict[str, dict[str, str]]:
-    """Id, category, default severity, message and description of every enabled rule (for SARIF)."""
-    meta: dict[str, dict[str, str]] = {}
+def checker_settings(config: Config, checkers: Sequence[Checker]) -> tuple[CheckerInfo, ...]:
+    """Each checker of the run: whether it ran (or why not), its signature part, its typed settings."""
+    infos = []
     for checker in checkers:
-        if isinstance(checker, RuleChecker):
-            pack_of = {rule.id: pack.name for pack in checker.packs for rule in pack.rules}
-            for rule in checker.rules:
-                meta[rule.id] = {
-                    "category": rule.category,
-                    "severity": rule.severity.label,
-                    "message": rule.message,
-                    "description": rule.description,
-                    "pack": pack_of.get(rule.id, "code"),
-                }
-    return meta
+        try:
+            settings = registry.settings_table(registry.settings_of(config, checker.name))
+        except KeyError:  # a checker handed in by the caller, not built from a family
+            settings = {}
+        infos.append(CheckerInfo(checker.name, checker.status.label, checker.describe(), settings))
+    return tuple(infos)
 
 
 def score(article: Article, issues: list[Issue], words: int, config: Config) -> ArticleResult:
@@ -173,14 +72,9 @@ def not_checked(article: Article, exc: BaseException) -> InputError:
 
 
 def start(checkers: Sequence[Checker]) -> None:
-    """Let each checker begin its slow set-up (a model load) while inputs are read and rules run.
-
-    ``start()`` is optional in the ``Checker`` protocol; a checker without it sets up on first use.
-    """
+    """Let each checker begin its slow set-up (a model load) while inputs are read and rules run."""
     for checker in checkers:
-        begin = getattr(checker, "start", None)
-        if begin is not None:
-            begin()
+        checker.start()
 
 
 def chunks(
@@ -239,16 +133,14 @@ def check_documents(
             errors.append(not_checked(docs[0].article, exc))
             return []
         return [r for doc in docs for r in check_documents([doc], config, checkers, errors)]
+    rules = RuleIndex(info for checker in checkers for info in checker.rules())
     results = []
     for i, doc in enumerate(docs):
         try:
-            issues: list[Issue] = []
-            for checker, per_checker in zip(checkers, found):
-                own = configured(per_checker[i], config)
-                merge = getattr(checker, "merge", None)  # optional: fold repeats of earlier findings
-                issues = merge(own, issues) if merge else issues + own
+            own = [(c.rank, c.name, configured(per_checker[i], config)) for c, per_checker in zip(checkers, found)]
+            issues = merge(own, rules)
             article = dataclasses.replace(doc.article, errors=(*doc.article.errors, late)) if late else doc.article
-            results.append(score(article, dedupe(issues), doc.words, config))
+            results.append(score(article, issues, doc.words, config))
         except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the run
             errors.append(not_checked(doc.article, exc))
     return results
@@ -268,7 +160,7 @@ class Run:
     ):
         self.config = config or Config()
         self.pool = pool  # other processes to check in (--jobs, Dask); None: this process
-        self.checkers = list(checkers) if checkers is not None else build_checkers(self.config)
+        self.checkers = list(checkers) if checkers is not None else registry.build_checkers(self.config)
         self.progress = progress
         self.chunk_sentences = chunk_sentences
         self.batch_size = batch_size
@@ -303,11 +195,8 @@ class Run:
         """The report of this run: the results given (none when they were streamed out), errors, notes, settings."""
         notes = [note for checker in self.checkers for note in checker.notes()]
         notes += [note for worker in self.worker_notes.values() for note in worker]
-        settings = {
-            "thresholds": {"review": self.config.thresholds.review, "reject": self.config.thresholds.reject},
-            "checkers": [c.name for c in self.checkers],
-            "rules": rule_metadata(self.checkers),
-        }
+        rules = tuple(info for checker in self.checkers for info in checker.rules())
+        settings = RunSettings(self.config.thresholds, checker_settings(self.config, self.checkers), rules)
         return Report(self.tool, tuple(results), tuple(self.errors), tuple(dict.fromkeys(notes)), settings)
 
 

@@ -33,7 +33,13 @@ class ConfigError(QaError):
         if key:
             where += f": field {key!r}"
         super().__init__(f"{where}: {message}")
-        self.source, self.rule, self.key = source, rule, key
+        self.source, self.rule, self.key, self.reason = source, rule, key, message
+
+
+class UsageError(QaError):
+    """A command-line value that cannot be used (a usage error, found before any work)."""
+
+    exit_code = ExitCode.USAGE
 
 
 class OutputError(QaError):

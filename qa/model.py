@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -112,6 +112,11 @@ class Issue:
         return self.field == other.field and self.start < other.end and other.start < self.end
 
 
+def fails(issue: Issue, fail_on: Severity | None) -> bool:
+    """Whether a finding fails the run (``--fail-on``): at or above that severity and not suppressed."""
+    return fail_on is not None and issue.severity >= fail_on and not issue.suppressed
+
+
 def fold(into: Issue, extra: Issue, details: tuple[str, Mapping[str, Any]] | None = None) -> Issue:
     """``into`` with ``extra`` kept as agreeing evidence instead of a second finding: ``extra``'s rule
     in ``evidence["also"]``, its suggestions when ``into`` has none, and optional details under a key."""
@@ -133,6 +138,86 @@ class ArticleResult:
     verdict: Verdict
 
 
+class Join(str, enum.Enum):
+    """How a finding combines with an overlapping finding of a checker that ranks above its own (``qa.merge``)."""
+
+    ALONE = "alone"  # always a finding of its own
+    OVERLAP = "overlap"  # folds into a higher-ranked finding it overlaps (above info)
+    ANY_OVERLAP = "any-overlap"  # folds into a higher-ranked finding it overlaps, info included
+    DUPLICATE = "duplicate"  # folds where it says the same: the same span, or half of it in the same MQM dimension
+    SUPPORTED = "supported"  # folds into an overlap; alone, kept only with another finding in its sentence or when strong
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a checker declares about one of its rules (for SARIF, the HTML summary and the merge policy).
+
+    ``id`` may end in ``.`` to cover every rule id that starts with it (LanguageTool's rules).
+    """
+
+    id: str
+    category: str
+    severity: Severity
+    message: str
+    description: str = ""
+    pack: str = ""
+    join: Join = Join.ALONE
+
+
+class RuleIndex:
+    """The rules of a run's checkers, looked up by id (exact ids first, then the longest ``prefix.``)."""
+
+    def __init__(self, infos: Iterable[RuleInfo]):
+        self.exact: dict[str, RuleInfo] = {}
+        self.prefixes: list[RuleInfo] = []
+        for info in infos:
+            if info.id.endswith("."):
+                self.prefixes.append(info)
+            else:
+                self.exact.setdefault(info.id, info)
+        self.prefixes.sort(key=lambda info: -len(info.id))
+
+    def get(self, rule_id: str) -> RuleInfo | None:
+        """What the checkers declare about ``rule_id`` (None when nobody declared it)."""
+        found = self.exact.get(rule_id)
+        return found or next((info for info in self.prefixes if rule_id.startswith(info.id)), None)
+
+    def join(self, rule_id: str) -> Join:
+        """How a finding of this rule merges with others (``alone`` when undeclared)."""
+        info = self.get(rule_id)
+        return info.join if info else Join.ALONE
+
+    def __iter__(self) -> Iterator[RuleInfo]:
+        return iter([*self.exact.values(), *self.prefixes])
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Penalty per 100 words at which an article needs review, and at which it is rejected."""
+
+    review: float = 1.0
+    reject: float = 5.0
+
+
+@dataclass(frozen=True)
+class CheckerInfo:
+    """One checker of a run as the report shows it: whether it ran, its signature part, its typed settings."""
+
+    name: str
+    status: str  # ran, or skipped: <reason>
+    describe: str
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """The settings a report was made with: thresholds, the checkers and what they declare about their rules."""
+
+    thresholds: Thresholds = Thresholds()
+    checkers: tuple[CheckerInfo, ...] = ()
+    rules: tuple[RuleInfo, ...] = ()  # what the checkers declare about their rules
+
+
 @dataclass(frozen=True)
 class ToolInfo:
     """Who made a report and with which settings (the signature records every setting)."""
@@ -150,7 +235,7 @@ class Report:
     articles: tuple[ArticleResult, ...]
     input_errors: tuple[InputError, ...] = ()
     notes: tuple[str, ...] = ()
-    settings: Mapping[str, Any] = field(default_factory=dict)
+    settings: RunSettings = RunSettings()
     stale_baseline: tuple[Mapping[str, Any], ...] = ()  # --baseline entries that matched no finding
 
     def issues(self) -> list[Issue]:

@@ -51,7 +51,7 @@ def article_chunks(
 @functools.lru_cache(maxsize=2)
 def _checkers(config_bytes: bytes) -> tuple[Config, list[object]]:
     """This process's checkers for a config, built (and their models loaded) once."""
-    from qa.engine import build_checkers
+    from qa.registry import build_checkers
 
     config: Config = pickle.loads(config_bytes)
     return config, list(build_checkers(config))
@@ -59,7 +59,8 @@ def _checkers(config_bytes: bytes) -> tuple[Config, list[object]]:
 
 def check_articles(articles: list[Article], config: Config) -> Outcome:
     """Check one chunk in this process: what ``--jobs`` workers and Dask workers run."""
-    from qa.engine import Checker, check_documents
+    from qa.checker import Checker
+    from qa.engine import check_documents
     from qa.text import Document
 
     config, built = _checkers(pickle.dumps(config))

@@ -6,8 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from qa.config import Thresholds
-from qa.model import ArticleResult, Issue, Report, Severity, Verdict
+from qa.model import ArticleResult, Issue, Report, Severity, Thresholds, Verdict
 
 
 def penalty(issues: Iterable[Issue], words: int) -> float:

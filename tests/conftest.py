@@ -26,7 +26,7 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture
 def rules_only() -> Config:
     """Rules and code checks only: no model, no LanguageTool, no network."""
-    return Config(embeddings=False, languagetool="off")
+    return Config().switched(embeddings=False, languagetool=False)
 
 
 @pytest.fixture

@@ -62,7 +62,7 @@ def main() -> None:
         articles = [Article(f"{one.id}#{k}", one.source, one.title, one.body) for k in range(options.articles)]
     else:
         articles = bench_articles(options.tsv, options.articles)
-    report = check(articles, Config(embeddings=False, languagetool="off"))
+    report = check(articles, Config().switched(embeddings=False, languagetool=False))
     started = time.perf_counter()
     page_html = render(report)
     render_s = time.perf_counter() - started

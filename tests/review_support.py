@@ -25,7 +25,7 @@ from qa.ingest import read_inputs
 from qa.model import Report
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES_ONLY = Config(embeddings=False, languagetool="off")
+RULES_ONLY = Config().switched(embeddings=False, languagetool=False)
 XSS_BODY = (
     'The minister said <script>window.__xss = 1</script> in talks on Friday . '
     'A photo <img src=x onerror="window.__xss = 2"> was shown.'

@@ -90,6 +90,8 @@ def test_speed_modes_switch_the_learned_tagger_only_in_default() -> None:
     from qa.bench.speed import mode_config
     from qa.config import Config
 
-    assert not mode_config(Config(), "rules+embeddings", "off").learned_on
-    assert mode_config(Config(), "default", "off").learned_on
-    assert not mode_config(Config(), "rules", "off").embeddings
+    from qa.registry import is_on
+
+    assert not is_on(mode_config(Config(), "rules+embeddings", "off"), "learned")
+    assert is_on(mode_config(Config(), "default", "off"), "learned")
+    assert not is_on(mode_config(Config(), "rules", "off"), "embeddings")

@@ -57,7 +57,7 @@ TINY = Path(__file__).parent / "data" / "bench" / "tiny.tsv"
 @pytest.fixture(scope="module")
 def metrics() -> dict:
     articles = build_articles(build_segments(read_tsv(TINY)))
-    report = check([a.article for a in articles], Config(embeddings=False, languagetool="off"))
+    report = check([a.article for a in articles], Config().switched(embeddings=False, languagetool=False))
     return evaluate(attach(articles, report))
 
 

@@ -84,7 +84,7 @@ def test_config_found_upward_switches_rules_off(tmp_path: Path) -> None:
 def test_rules_only_run_does_not_import_torch() -> None:
     code = (
         "import sys, qa; from qa.config import Config; from qa.ingest import read_inputs; "
-        f"qa.check(read_inputs(['{SEED}']), Config(embeddings=False, languagetool='off')); "
+        f"qa.check(read_inputs(['{SEED}']), Config().switched(embeddings=False, languagetool=False)); "
         "print('torch' in sys.modules, 'language_tool_python' in sys.modules)"
     )
     import subprocess
@@ -147,7 +147,7 @@ def test_the_loading_notice_shows_only_on_a_terminal_with_embeddings(capsys: Any
     from qa.commands.check import loading_notice
     from qa.config import Config
 
-    loading_notice(Config(embeddings=True), terminal=True)
-    loading_notice(Config(embeddings=True), terminal=False)
-    loading_notice(Config(embeddings=False), terminal=True)
+    loading_notice(Config().switched(embeddings=True), terminal=True)
+    loading_notice(Config().switched(embeddings=True), terminal=False)
+    loading_notice(Config().switched(embeddings=False), terminal=True)
     assert capsys.readouterr().err == "qa: loading the embedding model… (--no-embeddings checks rules only, without it)\n"

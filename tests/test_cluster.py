@@ -19,8 +19,8 @@ from qa.model import Article, ArticleResult
 distributed = pytest.importorskip("distributed")
 
 SEED = "tests/data/biden-kishida.txt"
-RULES = Config(embeddings=False, languagetool="off")
-DEFAULT = Config(languagetool="off")
+RULES = Config().switched(embeddings=False, languagetool=False)
+DEFAULT = Config().switched(languagetool=False)
 
 
 def _bytes(results: Sequence[ArticleResult]) -> str:

@@ -11,6 +11,7 @@ from qa.engine import check
 from qa.errors import ConfigError
 from qa.ingest import split_txt
 from qa.model import Severity
+from qa.registry import build_checkers, is_on, settings_of
 from qa.rules import load_pack
 
 GOOD_RULE = """
@@ -33,7 +34,7 @@ def test_extra_pack_and_regrade(tmp_path: Path) -> None:
     (tmp_path / "qa.yml").write_text(
         "rules:\n  packs: [desk.yml]\n  severity: {desk.: major}\nthresholds: {review: 2, reject: 8}\n"
     )
-    config = load_config(find_config(tmp_path)).replace(embeddings=False, languagetool="off")
+    config = load_config(find_config(tmp_path)).switched(embeddings=False, languagetool=False)
     assert config.thresholds.review == 2 and config.thresholds.reject == 8
     report = check([split_txt("Minister slammed plan\n\nThe minister slammed the plan.", "a.txt")], config)
     issues = [i for i in report.issues() if i.rule == "desk.banned"]
@@ -98,6 +99,7 @@ def test_yaml_off_switches_languagetool_off(tmp_path: Path) -> None:
     path = tmp_path / "qa.yml"
     path.write_text("languagetool: {mode: off}\nembeddings: {enabled: false}\n")
     config = load_config(path)
-    assert config.languagetool == "off" and config.embeddings is False
+    assert settings_of(config, "languagetool").mode == "off" and not is_on(config, "embeddings")
+    assert [c.name for c in build_checkers(config)] == ["rules"]
     path.write_text("languagetool: {url: 'http://lt.newsroom:8081'}\n")
-    assert load_config(path).languagetool == "http://lt.newsroom:8081"
+    assert settings_of(load_config(path), "languagetool").mode == "http://lt.newsroom:8081"

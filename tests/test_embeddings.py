@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from qa.config import Config
+from qa.embeddings.checker import ALTERNATIVES
 from qa.engine import check
 from qa.errors import ConfigError
 from qa.ingest import read_inputs
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _embedding_issues(*articles: Article, **section: Any) -> list[list[Issue]]:
-    config = Config(languagetool="off", sections={"embeddings": section})
+    config = Config(sections={"embeddings": section}).switched(languagetool=False)
     report = check(list(articles), config)
     return [[i for i in r.issues if i.checker == "embeddings"] for r in report.articles]
 
@@ -41,12 +42,11 @@ def test_lexicon_cores_are_derived_from_context_words() -> None:
     assert core_swap("warm and hot", "warm") is None
 
 
-def test_rule_loader_skips_the_data_folder() -> None:
+def test_family_data_lives_in_the_family_folder() -> None:
     from qa.resources import rules_dir
-    from qa.rules import load_packs
 
-    assert (rules_dir() / "data" / "alternatives.yml").is_file()
-    assert all("/data/" not in pack.path for pack in load_packs([rules_dir()]))
+    assert ALTERNATIVES.is_file() and ALTERNATIVES.parent.name == "embeddings"
+    assert not (rules_dir() / "data").exists()  # rules/ holds rule packs only
 
 
 def test_no_embeddings_never_imports_torch(seed_path: Path) -> None:
@@ -55,7 +55,7 @@ def test_no_embeddings_never_imports_torch(seed_path: Path) -> None:
         "from qa.cli import run\n"
         f"sys.argv = ['qa', 'check', '--no-embeddings', '--languagetool', 'off', {str(seed_path)!r}]\n"
         "try:\n    run()\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('torch', 'sentence_transformers', 'qa.embeddings') if m in sys.modules]\n"
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'qa.embeddings.checker', 'qa.embeddings.model') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
@@ -129,7 +129,7 @@ def test_reference_file_from_the_command_line(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_seed_rules_plus_embeddings(seed_path: Path, seed_gold: list[dict[str, Any]]) -> None:
-    report = check(read_inputs([str(seed_path)]), Config(languagetool="off"))
+    report = check(read_inputs([str(seed_path)]), Config().switched(languagetool=False))
     result = report.articles[0]
     offsets = result.article.field_offsets
     hit: set[int] = set()

@@ -25,7 +25,7 @@ OIL_RIGHT = (  # the same lede word, and the story bears it out
 
 
 def _issues(article: Article, **section: object) -> list[Issue]:
-    (result,) = check([article], Config(languagetool="off", sections={"embeddings": dict(section)})).articles
+    (result,) = check([article], Config(sections={"embeddings": dict(section)}).switched(languagetool=False)).articles
     return list(result.issues)
 
 

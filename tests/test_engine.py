@@ -7,10 +7,13 @@ import time
 from collections.abc import Iterator, Sequence
 
 import qa
-from qa.config import Config, Thresholds
-from qa.engine import RuleChecker, check, dedupe
+from qa.checker import BaseChecker
+from qa.config import Config
+from qa.engine import check
 from qa.ingest import split_txt
-from qa.model import Article, InputError, Issue, Severity, Verdict
+from qa.merge import dedupe
+from qa.model import Article, InputError, Issue, Join, RuleInfo, Severity, Thresholds, Verdict
+from qa.rules.family import RuleChecker
 from qa.text import Document
 
 
@@ -29,13 +32,14 @@ def test_findings_on_different_spans_are_all_kept_in_order() -> None:
     assert [(i.rule, i.start) for i in issues] == [("a", 0), ("b", 6)]
 
 
-class _Echo:
-    """A checker that flags the first word of each body and folds repeats into earlier findings."""
+class _Echo(BaseChecker):
+    """A checker that flags the first word of each body; its finding folds into a rule's it overlaps."""
 
     name = "echo"
+    rank = 50
 
     def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
-        return [[_issue("echo.first", Severity.MINOR, 0, 3)] for _ in docs]
+        return [[dataclasses.replace(_issue("echo.first", Severity.MINOR, 0, 3), checker="echo")] for _ in docs]
 
     def describe(self) -> str:
         return "echo"
@@ -43,16 +47,19 @@ class _Echo:
     def notes(self) -> list[str]:
         return ["echo ran"]
 
-    def merge(self, own: Sequence[Issue], earlier: Sequence[Issue]) -> list[Issue]:
-        return [*earlier, *(i for i in own if not any(i.overlaps(e) for e in earlier))]
+    def rules(self) -> list[RuleInfo]:
+        return [RuleInfo("echo.first", "fluency", Severity.MINOR, "First word.", join=Join.OVERLAP)]
 
 
-def test_checkers_merge_hook_signature_and_notes() -> None:
-    config = Config(embeddings=False, languagetool="off")
+def test_checkers_merge_policy_signature_and_notes() -> None:
+    config = Config().switched(embeddings=False, languagetool=False)
     articles = [split_txt("The the talks began.", "a.txt"), split_txt("Clean copy here.", "b.txt")]
     report = check([*articles, InputError("c.rss", "broken")], config, checkers=[RuleChecker(config), _Echo()])
     first, second = report.articles
     assert [i.rule for i in first.issues] == ["structure.repeated-word"]  # echo's overlapping finding folded
+    assert first.issues[0].evidence and first.issues[0].evidence["echo"]["rule"] == "echo.first"
+    reversed_order = check(articles, config, checkers=[_Echo(), RuleChecker(config)])
+    assert [r.issues for r in reversed_order.articles] == [first.issues, second.issues]  # rank decides, not order
     assert [i.rule for i in second.issues] == ["echo.first"]
     assert report.notes == ("echo ran",) and report.input_errors == (InputError("c.rss", "broken"),)
     assert "|echo:echo|" in report.tool.signature and report.tool.signature.startswith("qa:")
@@ -60,7 +67,7 @@ def test_checkers_merge_hook_signature_and_notes() -> None:
 
 def test_penalty_and_verdict_follow_thresholds() -> None:
     body = "Officials met. " * 20 + "They agreed to back down against the plan."
-    strict = Config(embeddings=False, languagetool="off", thresholds=Thresholds(review=0.5, reject=4.0))
+    strict = Config(thresholds=Thresholds(review=0.5, reject=4.0)).switched(embeddings=False, languagetool=False)
     (result,) = qa.check([split_txt(body, "x.txt")], strict).articles
     assert result.words == 48 and result.penalty == round(100 * 5 / 48, 2)
     assert result.verdict is Verdict.REJECT
@@ -69,7 +76,7 @@ def test_penalty_and_verdict_follow_thresholds() -> None:
 
 
 def test_config_switches_off_and_regrades_any_checkers_findings() -> None:
-    config = Config(embeddings=False, languagetool="off", disable=("echo.",), severity={"structure.": Severity.CRITICAL})
+    config = Config(disable=("echo.",), severity={"structure.": Severity.CRITICAL}).switched(embeddings=False, languagetool=False)
     report = check([split_txt("The the talks began.", "a.txt")], config, checkers=[RuleChecker(config), _Echo()])
     (result,) = report.articles
     assert [(i.rule, i.severity) for i in result.issues] == [("structure.repeated-word", Severity.CRITICAL)]
@@ -83,7 +90,7 @@ def test_substitution_rules_carry_their_swap_table() -> None:
     assert rules["structure.repeated-word"].swap == {}
 
 
-class _Breaks:
+class _Breaks(BaseChecker):
     """A checker with a bug that shows on one article only."""
 
     name = "breaks"
@@ -96,11 +103,11 @@ class _Breaks:
     def describe(self) -> str:
         return "breaks"
 
-    def notes(self) -> list[str]:
+    def rules(self) -> list[RuleInfo]:
         return []
 
 
-class _Recorder:
+class _Recorder(BaseChecker):
     """A checker that records how many documents and sentences each call saw, and when it was started."""
 
     name = "recorder"
@@ -119,7 +126,7 @@ class _Recorder:
     def describe(self) -> str:
         return "recorder"
 
-    def notes(self) -> list[str]:
+    def rules(self) -> list[RuleInfo]:
         return []
 
 
@@ -133,7 +140,7 @@ def test_a_checker_bug_on_one_article_spares_the_others_in_its_batch(rules_only:
     assert error.message == "not checked: unexpected KeyError: 'poison' (a bug in qa: please report it)"
 
 
-class _Stalls:
+class _Stalls(BaseChecker):
     """A checker that stalls on one article, as a model might on a hostile one."""
 
     name = "stalls"
@@ -146,7 +153,7 @@ class _Stalls:
     def describe(self) -> str:
         return "stalls"
 
-    def notes(self) -> list[str]:
+    def rules(self) -> list[RuleInfo]:
         return []
 
 
@@ -173,7 +180,7 @@ def _feed(events: list[str], count: int) -> Iterator[Article]:
 def test_checkers_see_whole_chunks_of_sentences_and_start_before_reading() -> None:
     events: list[str] = []
     recorder = _Recorder(events)
-    report = check(_feed(events, 25), Config(embeddings=False, languagetool="off"), [recorder], chunk_sentences=100)
+    report = check(_feed(events, 25), Config().switched(embeddings=False, languagetool=False), [recorder], chunk_sentences=100)
     assert events[0] == "start" and events[1] == "read 0"
     # 11 sentences an article: a chunk closes at the first article that brings it to 100 sentences
     assert recorder.calls == [(10, 110), (10, 110), (5, 55)]
@@ -181,7 +188,7 @@ def test_checkers_see_whole_chunks_of_sentences_and_start_before_reading() -> No
 
 
 def test_chunk_size_does_not_change_findings() -> None:
-    config = Config(embeddings=False, languagetool="off")
+    config = Config().switched(embeddings=False, languagetool=False)
     text = "Talks resume\n\nThe the talks began on on Friday. They agreed to back down against the plan. "
     articles = [split_txt(text * (n % 4 + 1), f"{n}.txt") for n in range(30)]
     whole = check(articles, config, chunk_sentences=10_000)
@@ -193,7 +200,7 @@ def test_chunk_size_does_not_change_findings() -> None:
 def test_run_streams_results_and_closes_with_errors_and_notes() -> None:
     from qa.engine import Run
 
-    config = Config(embeddings=False, languagetool="off")
+    config = Config().switched(embeddings=False, languagetool=False)
     run = Run(config, chunk_sentences=2)
     items = [split_txt("The the talks began.", "a.txt"), InputError("b.rss", "broken"), split_txt("Fine.", "c.txt")]
     streamed = list(run.results(items))

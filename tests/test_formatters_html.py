@@ -14,7 +14,7 @@ from qa.config import Config
 from qa.engine import check
 from qa.formatters.html import csp_hash, penalty_chart, render
 from qa.ingest import read_inputs
-from qa.model import Article, Report
+from qa.model import Article, Report, Thresholds
 
 EVIL = Article(
     "evil-1",
@@ -109,7 +109,7 @@ def test_article_text_is_escaped(rules_only: Config) -> None:
 
 
 def test_penalty_chart_counts_every_article() -> None:
-    chart = penalty_chart([0, 0, 0.7, 3, 9.5, 80], {"review": 1, "reject": 5})
+    chart = penalty_chart([0, 0, 0.7, 3, 9.5, 80], Thresholds(review=1, reject=5))
     assert sum(b["count"] for b in chart["bars"]) == 6
     zones = {b["label"]: b["zone"] for b in chart["bars"]}
     assert zones["0"] == "pass" and zones["≤10"] == "reject" and zones["≤3"] == "review"

@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qa.config import Config
-from qa.engine import RuleChecker, check
+from qa.engine import check
+from qa.rules.family import RuleChecker
 from qa.ingest import READERS, read_data
 from qa.model import Article, InputError
 from qa.text import Document, tokenize
@@ -83,7 +84,7 @@ def test_engine_findings_index_their_field_and_the_report_validates(
 
 @given(ANY_TEXT)
 def test_engine_offsets_hold_even_on_unrepaired_text(checker: RuleChecker, text: str) -> None:
-    report = check([Article("p", "p", text[:30], text)], Config(embeddings=False, languagetool="off"), checkers=[checker])
+    report = check([Article("p", "p", text[:30], text)], Config().switched(embeddings=False, languagetool=False), checkers=[checker])
     assert offsets_problems(report) == [] and not report.input_errors
 
 

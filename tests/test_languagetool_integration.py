@@ -29,7 +29,7 @@ ARTICLE = Article(
 
 
 def test_real_server_finds_grammar_and_spelling_but_not_names() -> None:
-    report = check([ARTICLE], Config(embeddings=False, languagetool=URL))
+    report = check([ARTICLE], Config().switched(embeddings=False).with_section("languagetool", mode=URL))
     assert report.notes == (), report.notes
     assert "|languagetool:server(" in report.tool.signature
     issues = [i for i in report.articles[0].issues if i.checker == "languagetool"]

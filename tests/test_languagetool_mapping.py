@@ -9,15 +9,16 @@ from typing import Any
 import pytest
 
 from qa.config import Config
-from qa.engine import RuleChecker, configured
+from qa.engine import configured
 from qa.errors import ConfigError
-from qa.languagetool import merge_with
-from qa.languagetool.checker import LanguageToolChecker, compose
+from qa.languagetool.checker import RANK, RULES, LanguageToolChecker, compose
 from qa.languagetool.client import Client, Endpoint
 from qa.languagetool.filters import is_sentence_start, looks_like_name
 from qa.languagetool.mapping import Utf16Offsets, classify, parse_matches
 from qa.languagetool.settings import read_settings
-from qa.model import Article, Issue, Severity
+from qa.merge import merge
+from qa.model import Article, Issue, RuleIndex, Severity
+from qa.rules.family import RuleChecker
 from qa.text import Document
 
 DATA = Path(__file__).parent / "data" / "languagetool"
@@ -30,11 +31,10 @@ def fixture(name: str) -> tuple[Article, dict[str, Any]]:
     return Article(id=name, source=f"{name}.txt", title=title, body=body), json.loads((DATA / f"{name}.json").read_text())
 
 
-def checker(section: dict[str, Any] | None = None, config: Config | None = None) -> LanguageToolChecker:
+def checker(section: dict[str, Any] | None = None) -> LanguageToolChecker:
     """A checker that is never asked to connect: only its mapping is exercised here."""
-    config = config or Config(embeddings=False)
-    settings = read_settings("http://127.0.0.1:9", section or {})
-    return LanguageToolChecker(Client("http://127.0.0.1:9"), settings, config)
+    settings = read_settings({"mode": "http://127.0.0.1:9", **(section or {})})
+    return LanguageToolChecker(Client("http://127.0.0.1:9"), settings)
 
 
 def mapped(name: str, lt: LanguageToolChecker | None = None) -> tuple[Article, list[Issue]]:
@@ -175,19 +175,15 @@ def test_headline_without_full_stop_is_not_flagged_by_default() -> None:
 
 
 def test_rules_disable_and_severity_prefixes_apply_to_languagetool_findings() -> None:
-    config = Config(
-        embeddings=False,
-        disable=("languagetool.TYPOS.",),
-        severity={"languagetool.GRAMMAR.": Severity.CRITICAL},
-    )
-    _, raw = mapped("news", checker(config=config))
+    config = Config(disable=("languagetool.TYPOS.",), severity={"languagetool.GRAMMAR.": Severity.CRITICAL}).switched(embeddings=False)
+    _, raw = mapped("news", checker())
     issues = configured(raw, config)  # what the engine does with every checker's findings
     assert "goverment" in {i.text for i in raw} and "goverment" not in {i.text for i in issues}
     assert next(i for i in issues if i.text == "leaders has").severity == Severity.CRITICAL
 
 
 def test_settings_requests_carry_the_noise_defaults() -> None:
-    params = read_settings("auto", {"language": "en-GB"}).request_params()
+    params = read_settings({"language": "en-GB"}).request_params()
     assert params["language"] == "en-GB"
     assert "EN_QUOTES" in params["disabledRules"].split(",")
     assert "PLAIN_ENGLISH" in params["disabledCategories"].split(",")
@@ -204,7 +200,7 @@ def test_settings_requests_carry_the_noise_defaults() -> None:
 )
 def test_bad_settings_name_the_field(section: dict[str, Any], key: str) -> None:
     with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
-        read_settings("auto", section, "qa.yml")
+        read_settings(section, "qa.yml")
 
 
 @pytest.mark.parametrize(
@@ -233,7 +229,7 @@ def test_merge_folds_a_duplicate_into_the_rule_engine_finding(rules_only: Config
     rule_issues = RuleChecker(rules_only).check([Document.from_article(article)])[0]
     space = [i for i in rule_issues if i.rule.startswith("punctuation.space-before")]
     assert space, "the rule engine should flag 'Friday .' itself"
-    merged = merge_with(lt_issues, rule_issues)
+    merged = merge([(0, "rules", rule_issues), (RANK, "languagetool", lt_issues)], RuleIndex(RULES))
     assert not any(i.rule.endswith("COMMA_PARENTHESIS_WHITESPACE") for i in merged)
     kept_rule = next(i for i in merged if i.rule.startswith("punctuation.space-before"))
     assert kept_rule.evidence is not None
@@ -246,6 +242,6 @@ def test_merge_keeps_overlapping_findings_of_a_different_kind() -> None:
     rule = Issue("lexicon.x", "accuracy/mistranslation", Severity.MAJOR, "m", "body", 0, 20, "a" * 20)
     lt = Issue("languagetool.TYPOS.X", "fluency/spelling", Severity.MINOR, "m", "body", 5, 9, "aaaa", checker="languagetool")
     same_span = Issue("languagetool.GRAMMAR.Y", "fluency/grammar", Severity.MAJOR, "m", "body", 0, 20, "a" * 20, ("b",))
-    merged = merge_with([lt, same_span], [rule])
+    merged = merge([(RANK, "languagetool", [lt, same_span]), (0, "rules", [rule])], RuleIndex(RULES))
     assert lt in merged and same_span not in merged
     assert merged[0].suggestions == ("b",)

@@ -25,7 +25,10 @@ import pytest
 
 from qa.config import Config
 from qa.engine import check
-from qa.languagetool import LanguageToolChecker, SkippedChecker, make_checker
+from qa.checker import Checker
+from qa.languagetool.checker import LanguageToolChecker, SkippedChecker
+from qa.languagetool.service import build
+from qa.registry import settings_of
 from qa.model import Article, Report
 
 DATA = Path(__file__).parent / "data" / "languagetool"
@@ -134,7 +137,12 @@ def lt_config(mode: str, **section: Any) -> Config:
     # rule-engine rules that repeat LanguageTool's recorded findings (" .", "in in") are off, so those
     # findings are not merged away (test_a_finding_the_rules_already_made_is_merged_into_it covers that)
     disable = ("punctuation.space-before", "structure.repeated-word")
-    return Config(embeddings=False, languagetool=mode, sections={"languagetool": section}, disable=disable)
+    return Config(sections={"languagetool": section}, disable=disable).switched(embeddings=False).with_section("languagetool", mode=mode)
+
+
+def make_checker(config: Config) -> Checker | None:
+    """What the languagetool family builds for a run with this config."""
+    return build(settings_of(config, "languagetool"))
 
 
 def lt_issues(report: Report, article_id: str) -> list[Any]:
@@ -170,7 +178,7 @@ def test_findings_through_the_engine(fake: FakeLanguageTool) -> None:
 
 
 def test_a_finding_the_rules_already_made_is_merged_into_it(fake: FakeLanguageTool) -> None:
-    config = Config(embeddings=False, languagetool=fake.url)
+    config = Config().switched(embeddings=False).with_section("languagetool", mode=fake.url)
     (result,) = check([fixture_article("news")], config).articles
     (space,) = [i for i in result.issues if i.text == " ."]
     assert space.rule == "punctuation.space-before" and space.checker == "rules"

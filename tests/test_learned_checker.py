@@ -5,20 +5,22 @@ from __future__ import annotations
 import pytest
 
 from qa.config import Config
-from qa.engine import build_checkers, check
-from qa.learned import RULE, LearnedChecker
+from qa.engine import check
+from qa.learned.checker import RULE, RULES, LearnedChecker
 from qa.learned.settings import Settings
 from qa.learned.tagger import WEIGHTS, Tagger
-from qa.model import Article, Issue, Severity
+from qa.merge import merge
+from qa.model import Article, Issue, RuleIndex, Severity
+from qa.registry import build_checkers
 
-RULES_AND_TAGGER = Config(embeddings=False, learned=True, languagetool="off")
+RULES_AND_TAGGER = Config().switched(embeddings=False, learned=True, languagetool=False)
 
 
 def test_the_tagger_follows_the_embeddings_unless_set() -> None:
     names = lambda config: [c.name for c in build_checkers(config)]  # noqa: E731
-    assert "learned" not in names(Config(embeddings=False, languagetool="off"))
-    assert "learned" in names(Config(embeddings=False, learned=True, languagetool="off"))
-    assert "learned" not in names(Config(languagetool="off", learned=False))
+    assert "learned" not in names(Config().switched(embeddings=False, languagetool=False))
+    assert "learned" in names(Config().switched(embeddings=False, learned=True, languagetool=False))
+    assert "learned" not in names(Config().switched(languagetool=False, learned=False))
 
 
 def test_shipped_weights_carry_their_card() -> None:
@@ -65,21 +67,20 @@ def test_bylines_datelines_and_credits_are_never_read() -> None:
 def test_config_switches_apply_to_the_tagger() -> None:
     article = Article("a", "t", "", "The minister held the meeting of the sides in the sphere of the trade and of the economy cooperation.")
     checker = LearnedChecker(Settings(flag=0.01))
-    regraded = check([article], Config(embeddings=False, languagetool="off", severity={"learned.": Severity.INFO}), [checker])
+    regraded = check([article], Config(severity={"learned.": Severity.INFO}).switched(embeddings=False, languagetool=False), [checker])
     assert regraded.articles[0].issues and all(i.severity == Severity.INFO for i in regraded.articles[0].issues)
-    disabled = check([article], Config(embeddings=False, languagetool="off", disable=("learned.",)), [checker])
+    disabled = check([article], Config(disable=("learned.",)).switched(embeddings=False, languagetool=False), [checker])
     assert not disabled.articles[0].issues
 
 
 def test_a_span_an_earlier_check_already_reported_is_folded_into_it() -> None:
-    checker = LearnedChecker(Settings())
     rule = Issue("lexicon.meeting-words", "accuracy/mistranslation", Severity.MAJOR, "m", "body", 10, 24, "virtual billet")
     note = Issue("provenance.x", "other", Severity.INFO, "n", "body", 30, 40, "0123456789")
     own = [
         Issue(RULE, "fluency/mt-damage", Severity.MINOR, "t", "body", 18, 24, "billet", checker="learned", evidence={"probabilities": [0.9]}),
         Issue(RULE, "fluency/mt-damage", Severity.MINOR, "t", "body", 32, 36, "2345", checker="learned"),
     ]
-    merged = checker.merge(own, [rule, note])
+    merged = merge([(LearnedChecker.rank, "learned", own), (0, "rules", [rule, note])], RuleIndex(RULES))
     assert merged[0].rule == "lexicon.meeting-words" and merged[0].evidence is not None
     assert merged[0].evidence["also"] == [RULE] and merged[0].evidence["learned"]["text"] == "billet"
     assert merged[1] == note and merged[2] == own[1]  # an info note does not absorb a finding

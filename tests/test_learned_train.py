@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from qa.cli import main
 from qa.config import Config
 from qa.engine import check
-from qa.learned import LearnedChecker
+from qa.learned.checker import LearnedChecker
 from qa.learned.model import Card
 from qa.learned.settings import Settings
 from qa.model import Article
@@ -39,7 +39,7 @@ def test_qa_train_tagger_writes_weights_the_checker_loads(tmp_path: Path) -> Non
 
     checker = LearnedChecker(Settings(weights=str(out), flag=0.01))
     article = Article("a", "t", "Talks", "The minister held talks on Tuesday. Both sides agreed.")
-    found = check([article], Config(embeddings=False, languagetool="off"), [checker]).articles[0].issues
+    found = check([article], Config().switched(embeddings=False, languagetool=False), [checker]).articles[0].issues
     assert found  # with a flag threshold of 0.01 every word is damage to this barely trained head
     for issue in found:
         assert issue.rule == "learned.mt-damage" and issue.checker == "learned" and 0 < issue.confidence <= 1

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from qa.config import Config, load_config
-from qa.engine import build_checkers, check
+from qa.engine import check
+from qa.registry import build_checkers, is_on
 from qa.errors import ConfigError
 from qa.model import Article, Issue
 
@@ -31,17 +32,17 @@ GARBLED = "Ms. Zheng, who plans to buy a just-needed house in Jiangbei, said the
 
 def _lm_issues(sentence: str) -> list[Issue]:
     article = Article("nanjing", "t", "Nanjing developers promise refunds if prices fall", STORY.format(sentence=sentence))
-    report = check([article], Config(embeddings=False, languagetool="off", lm=True))
+    report = check([article], Config().switched(embeddings=False, languagetool=False, lm=True))
     return [i for i in report.articles[0].issues if i.checker == "lm"]
 
 
 def test_lm_is_off_by_default_and_switched_on_by_config(tmp_path: Path) -> None:
-    assert not Config().lm
-    assert [c.name for c in build_checkers(Config(embeddings=False, languagetool="off"))] == ["rules"]
+    assert not is_on(Config(), "lm")
+    assert [c.name for c in build_checkers(Config().switched(embeddings=False, languagetool=False))] == ["rules"]
     config_file = tmp_path / "qa.yml"
     config_file.write_text("lm: {enabled: true, span_z: 3.5}\n")
     config = load_config(config_file)
-    assert config.lm and config.section("lm")["span_z"] == 3.5
+    assert is_on(config, "lm") and config.section("lm")["span_z"] == 3.5
 
 
 def test_settings_name_the_bad_field() -> None:
@@ -72,7 +73,7 @@ def test_no_lm_never_imports_the_language_model_stack(seed_path: Path) -> None:
         "from qa.cli import run\n"
         f"sys.argv = ['qa', 'check', '--no-lm', '--no-embeddings', '--languagetool', 'off', {str(seed_path)!r}]\n"
         "try:\n    run()\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('torch', 'transformers', 'gguf', 'accelerate', 'qa.lm') if m in sys.modules]\n"
+        "heavy = [m for m in ('torch', 'transformers', 'gguf', 'accelerate', 'qa.lm.checker', 'qa.lm.model') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)

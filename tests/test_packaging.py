@@ -51,8 +51,8 @@ def test_wheel_contains_rules_and_reports(tmp_path: Path) -> None:
     install = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)]
     subprocess.run(install, check=True, capture_output=True, cwd=tmp_path)
     probe = (
-        "import qa.resources as r; from qa.config import Config; from qa.engine import RuleChecker; "
-        "print(r.rules_dir()); print(r.reports_dir()); print(len(RuleChecker(Config()).rules))"
+        "import qa.resources as r; from qa.config import Config; from qa.rules.family import RuleChecker; "
+        "print(r.rules_dir()); print(r.reports_dir()); print(len(RuleChecker(Config()).rules()))"
     )
     env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=env)

@@ -18,7 +18,7 @@ from tests.helpers import RULES_ONLY, run_qa
 
 SEED = "tests/data/biden-kishida.txt"
 FEED = "tests/data/ingest/articles.jsonl"
-RULES = Config(embeddings=False, languagetool="off")
+RULES = Config().switched(embeddings=False, languagetool=False)
 
 
 @pytest.mark.parametrize("indent", [2, None, 4])

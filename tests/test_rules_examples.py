@@ -6,7 +6,7 @@ import pytest
 
 from qa.checks import CodeCheck, code_checks
 from qa.config import Config
-from qa.engine import RuleChecker
+from qa.rules.family import RuleChecker
 from qa.ingest import split_txt
 from qa.rules import Rule, load_packs
 from qa.text import Document
@@ -49,6 +49,6 @@ def test_rule_ids_are_unique() -> None:
 
 
 def test_rule_checker_runs_every_enabled_rule() -> None:
-    checker = RuleChecker(Config(embeddings=False, languagetool="off", disable=("lexicon.",)))
-    assert not any(r.id.startswith("lexicon.") for r in checker.rules)
-    assert any(r.id.startswith("structure.") for r in checker.rules)
+    checker = RuleChecker(Config(disable=("lexicon.",)).switched(embeddings=False, languagetool=False))
+    assert not any(r.id.startswith("lexicon.") for r in checker.rules())
+    assert any(r.id.startswith("structure.") for r in checker.rules())

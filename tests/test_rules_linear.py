@@ -8,7 +8,8 @@ from collections import Counter
 import pytest
 
 from qa.config import Config
-from qa.engine import RuleChecker, check
+from qa.engine import check
+from qa.rules.family import RuleChecker
 from qa.model import Article
 from qa.rules import MAX_FINDINGS_PER_RULE
 
@@ -19,7 +20,7 @@ FLOODS = [". ", "a\n", "said. ", "the very hot talks ", "中文。", "a.\n\n", "
 @pytest.fixture(scope="module")
 def checker() -> RuleChecker:
     """The shipped rule packs and code checks."""
-    return RuleChecker(Config(embeddings=False, languagetool="off"))
+    return RuleChecker(Config().switched(embeddings=False, languagetool=False))
 
 
 @pytest.mark.parametrize("unit", FLOODS)

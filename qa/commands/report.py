@@ -31,7 +31,6 @@ def report(
     output: Path,
     fail_on: str,
     progress: bool | None,
-    reference: str | None,
     suppressions: Path | None,
     baseline: Path | None,
     jobs: int,
@@ -41,7 +40,7 @@ def report(
     """Check articles in PATHS and write one self-contained HTML report (no network needed to view it)."""
     from qa.formatters.html import HtmlFormatter
 
-    config = build_config(reference=reference, **options)
+    config = build_config(**options)
     result = suppressed(check_paths(paths, config, progress, make_pool(jobs, dask)), config, suppressions, baseline)
     threshold = fail_threshold(fail_on)
     with output_stream(output) as stream:

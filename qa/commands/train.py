@@ -22,7 +22,7 @@ def train() -> None:
 
 @train.command()
 @click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Training data folder (default: $QA_TRAIN_DIR or ../shared/train).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the table (default: rules/data/substitutions.tsv).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the table (default: qa/learned/substitutions.tsv).")
 @click.option("--min-count", type=click.IntRange(min=1), default=2, show_default=True, help="Keep substitutions seen at least this often.")
 @click.option("--min-rate", type=click.FloatRange(0, 1), default=0.1, show_default=True, help="Keep phrases the translators replaced at least this share of the time.")
 def substitutions(data: Path | None, out: Path | None, min_count: int, min_rate: float) -> None:

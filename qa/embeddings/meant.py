@@ -1,7 +1,7 @@
 """Meant-phrase scoring: would the sentence fit the story better with another word in this place?
 
 Candidates come from data: the substitution rules of the rule packs (``rules/lexicon.yml``) and the
-confusables in ``rules/data/alternatives.yml``. The model decides: the words around a candidate are
+confusables in ``qa/embeddings/alternatives.yml``. The model decides: the words around a candidate are
 rewritten with each alternative, and a finding is made only when the rewrite is clearly closer to
 the rest of the article (headline and other sentences) than what was printed.
 """
@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import regex
-import yaml
 
 from qa.model import Severity
 from qa.text import Sentence
@@ -107,7 +106,9 @@ def lexicon_swaps(rules: Iterable[Rule]) -> list[Swap]:
 
 def confusable_swaps(path: Path) -> list[Swap]:
     """Swaps from the curated confusables file."""
-    data: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    from qa.config import read_yaml
+
+    data: Any = read_yaml(path, "confusables")
     table = data.get("confusables") or {}
     return [
         Swap(str(wrong), tuple([meant] if isinstance(meant, str) else meant), "confusable")

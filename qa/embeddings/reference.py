@@ -74,41 +74,28 @@ def _names(sentence: Sentence) -> set[str]:
 def _differences(view: DocVectors, index: int, ref: Sentence, similarity: float, ref_text: str) -> list[Issue]:
     """Numbers and names of an article sentence that its aligned reference sentence has otherwise."""
     sentence = view.sentences[index]
+    evidence = {"reference_sentence": ref.text, "alignment_similarity": similarity}
+
+    def word(m: regex.Match[str], rule: str, severity: Severity, message: str, confidence: float, others: list[str]) -> Issue:
+        start = sentence.start + m.start()
+        return finding(
+            view.doc, rule, "accuracy/mistranslation", severity, message, sentence.field, start, start + len(m.group()),
+            confidence, evidence, tuple(others[:3]),
+        )
+
     found: list[Issue] = []
     ours, theirs = _numbers(sentence.text), _numbers(ref.text)
     missing = [shown for key, shown in theirs.items() if key not in ours]
     for m in _NUMBER.finditer(sentence.text):
-        key = regex.sub(r"[,\s]", "", m.group())
-        if key in theirs or not missing:
-            continue
-        start = sentence.start + m.start()
-        found.append(
-            finding(
-                view.doc, "embeddings.reference-number", "accuracy/mistranslation", Severity.MAJOR,
-                f"The number {m.group()} is not in the matching sentence of the reference, which has "
-                f"{', '.join(missing)}.",
-                sentence.field, start, start + len(m.group()), 0.85,
-                {"reference_sentence": ref.text, "alignment_similarity": similarity},
-                tuple(missing[:3]),
-            )
-        )
+        if missing and regex.sub(r"[,\s]", "", m.group()) not in theirs:
+            message = f"The number {m.group()} is not in the matching sentence of the reference, which has {', '.join(missing)}."
+            found.append(word(m, "embeddings.reference-number", Severity.MAJOR, message, 0.85, missing))
     their_names = _names(ref)
     other_names = sorted(their_names - _names(sentence))
-    if other_names:
-        for m in _NAME.finditer(sentence.text):
-            if m.start() == 0 or m.group() in their_names or m.group() in ref_text:
-                continue
-            start = sentence.start + m.start()
-            found.append(
-                finding(
-                    view.doc, "embeddings.reference-name", "accuracy/mistranslation", Severity.MINOR,
-                    f"“{m.group()}” does not appear in the reference; the matching sentence there names "
-                    f"{', '.join(other_names[:3])}.",
-                    sentence.field, start, start + len(m.group()), 0.6,
-                    {"reference_sentence": ref.text, "alignment_similarity": similarity},
-                    tuple(other_names[:3]),
-                )
-            )
+    for m in _NAME.finditer(sentence.text) if other_names else ():
+        if m.start() > 0 and m.group() not in their_names and m.group() not in ref_text:
+            message = f"“{m.group()}” does not appear in the reference; the matching sentence there names {', '.join(other_names[:3])}."
+            found.append(word(m, "embeddings.reference-name", Severity.MINOR, message, 0.6, other_names))
     return found
 
 

@@ -6,8 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from qa.config import PRECISIONS, require_choice, require_whole, section_items
-from qa.errors import ConfigError
+from qa.settings import PRECISIONS, choice, drawn_from, number, read_section, text, whole
 
 CHECKS = ("meant", "headline-words", "headline", "headline-quotes", "headline-claims", "coherence", "duplicates", "reference")
 
@@ -35,26 +34,11 @@ class Settings:
     @classmethod
     def from_section(cls, section: Mapping[str, Any], source: str = "embeddings") -> Settings:
         """Validate a config section; errors name the field."""
-        values: dict[str, Any] = {}
-        for name, value, key in section_items(cls, section, "embeddings", source):
-            if name in ("model", "reference"):
-                if not isinstance(value, str) or not value:
-                    raise ConfigError(source, "must be text", key=key)
-            elif name == "precision":
-                require_choice(value, PRECISIONS, source, key)
-            elif name == "checks":
-                if not isinstance(value, list) or not set(value) <= set(CHECKS):
-                    raise ConfigError(source, f"must be a list drawn from {', '.join(CHECKS)}", key=key)
-                value = tuple(value)
-            elif name in ("batch_size", "window", "top"):
-                require_whole(value, source, key)
-            elif name == "threads":
-                if value != 0 or isinstance(value, bool):
-                    require_whole(value, source, key)
-            elif isinstance(value, bool) or not isinstance(value, (int, float)) or not -1 <= value <= 1:
-                raise ConfigError(source, "must be a similarity between -1 and 1", key=key)
-            values[name] = value
-        return cls(**values)
+        kinds = {
+            "model": text(), "reference": text(), "precision": choice(*PRECISIONS), "checks": drawn_from(CHECKS),
+            "batch_size": whole, "window": whole, "top": whole, "threads": lambda value: whole(value, at_least=0),
+        }
+        return read_section(cls, section, "embeddings", source, kinds, number(-1, 1, "a similarity"))
 
     def describe(self) -> str:
         """The settings that change findings, for the report signature."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from qa.model import Issue, Report, Severity
+from qa.model import Issue, Report, Severity, fails
 
 
 def escape_data(value: str) -> str:
@@ -25,11 +25,9 @@ def command(kind: str, message: str, **properties: object) -> str:
 
 def level(issue: Issue, fail_on: Severity | None) -> str:
     """``error`` for findings that fail the run, ``notice`` for info and suppressed ones, ``warning`` for the rest."""
-    if issue.suppressed:
-        return "notice"
-    if fail_on is not None and issue.severity >= fail_on:
+    if fails(issue, fail_on):
         return "error"
-    return "notice" if issue.severity is Severity.INFO else "warning"
+    return "notice" if issue.suppressed or issue.severity is Severity.INFO else "warning"
 
 
 class GithubFormatter:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import IO, Any
@@ -13,7 +13,7 @@ import jinja2
 
 from qa.formatters.highlight import issue_segments
 from qa.formatters.json import article_dict, issue_dict
-from qa.model import ArticleResult, Report, Severity
+from qa.model import ArticleResult, Report, RuleIndex, Severity, Thresholds
 from qa.resources import reports_dir
 from qa.scoring import summarize
 
@@ -85,7 +85,7 @@ def article_context(result: ArticleResult, index: int) -> dict[str, Any]:
     return data
 
 
-def penalty_chart(penalties: Sequence[float], thresholds: Mapping[str, float]) -> dict[str, Any]:
+def penalty_chart(penalties: Sequence[float], thresholds: Thresholds) -> dict[str, Any]:
     """An inline-SVG histogram of article penalties, bars coloured by the verdict zone they fall in."""
     edges = list(PENALTY_BINS)
     counts = [0] * (len(edges) + 1)
@@ -93,7 +93,7 @@ def penalty_chart(penalties: Sequence[float], thresholds: Mapping[str, float]) -
         counts[next((k for k, edge in enumerate(edges) if value <= edge), len(edges))] += 1
     labels = ["0"] + [f"≤{edge:g}" for edge in edges[1:]] + [f">{edges[-1]:g}"]
     lows = [0.0, *edges]
-    review, reject = thresholds.get("review", 1.0), thresholds.get("reject", 5.0)
+    review, reject = thresholds.review, thresholds.reject
     width, height, gap = 36, 140, 6
     top = max(counts) or 1
     bars = []
@@ -106,25 +106,13 @@ def penalty_chart(penalties: Sequence[float], thresholds: Mapping[str, float]) -
     return {"bars": bars, "width": len(bars) * (width + gap), "height": height, "total": len(penalties)}
 
 
-def thresholds_of(report: Report) -> dict[str, float]:
-    """Review and reject thresholds, from the report settings or its signature."""
-    found = report.settings.get("thresholds")
-    if isinstance(found, Mapping):
-        return {"review": float(found["review"]), "reject": float(found["reject"])}
-    for part in report.tool.signature.split("|"):
-        if part.startswith("thresholds:"):
-            review, _, reject = part.removeprefix("thresholds:").partition("/")
-            return {"review": float(review), "reject": float(reject)}
-    return {"review": 1.0, "reject": 5.0}
-
-
 def summary_context(report: Report, fail_on: Severity | None, now: datetime) -> dict[str, Any]:
     """The summary block: counts, top rules with their descriptions, the chart, and provenance."""
     summary = summarize(report)
-    thresholds = thresholds_of(report)
-    rules_meta = report.settings.get("rules", {})
+    thresholds = report.settings.thresholds
+    declared = RuleIndex(report.settings.rules)
     top_rules = [
-        {"id": rule, "count": count, "description": (rules_meta.get(rule) or {}).get("description", "")}
+        {"id": rule, "count": count, "description": info.description if (info := declared.exact.get(rule)) else ""}
         for rule, count in list(summary["rules"].items())[:10]
     ]
     return {
@@ -133,7 +121,7 @@ def summary_context(report: Report, fail_on: Severity | None, now: datetime) -> 
         "chart": penalty_chart([r.penalty for r in report.articles], thresholds),
         "thresholds": thresholds,
         "tool": report.tool,
-        "packs": [p for p in report.tool.signature.split("|") if p.startswith(("rules:", "embeddings:", "languagetool:", "lm:", "learned:"))],
+        "checkers": report.settings.checkers,
         "fail_on": fail_on.label if fail_on is not None else "never",
         "date": now.strftime("%Y-%m-%d %H:%M UTC"),
         "input_errors_list": [{"source": e.source, "message": e.message} for e in report.input_errors],

@@ -5,14 +5,14 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import IO
 
-from qa.model import ArticleResult, Report, Severity
+from qa.model import ArticleResult, Report, Severity, fails
 
 
 def finding_lines(result: ArticleResult, at_least: Severity | None) -> list[str]:
     """``line:col severity rule message [→ suggestion]`` for the article's findings at or above a severity."""
     lines = []
     for issue in result.issues:
-        if at_least is None or (issue.severity >= at_least and not issue.suppressed):
+        if at_least is None or fails(issue, at_least):
             line, col = result.article.position(issue.field, issue.start)
             hint = f" → {issue.suggestions[0]}" if issue.suggestions else ""
             lines.append(f"{line}:{col} {issue.severity.label} {issue.rule} {issue.message}{hint}")
@@ -24,7 +24,7 @@ def testcase(result: ArticleResult, fail_on: Severity | None) -> ET.Element:
     article = result.article
     case = ET.Element("testcase", classname=article.source, name=article.title.strip() or article.id, time="0")
     case.set("file", article.source)
-    failing = [] if fail_on is None else [i for i in result.issues if i.severity >= fail_on and not i.suppressed]
+    failing = [i for i in result.issues if fails(i, fail_on)]
     if article.errors:
         error = ET.SubElement(case, "error", type="input", message=article.errors[0])
         error.text = "\n".join(article.errors)

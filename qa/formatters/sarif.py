@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Mapping
 from pathlib import PurePath
 from typing import IO, Any
 from urllib.parse import quote
 
-from qa.model import ArticleResult, Issue, Report, Severity
+from qa.model import ArticleResult, Issue, Report, RuleIndex, Severity
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.INFO: "note", Severity.MINOR: "warning", Severity.MAJOR: "error", Severity.CRITICAL: "error"}
@@ -23,16 +23,17 @@ def artifact_uri(source: str) -> str:
 
 def rule_descriptors(report: Report) -> list[dict[str, Any]]:
     """``reportingDescriptor``s for every rule that fired, from the report's rule metadata or its findings."""
-    meta: Mapping[str, Mapping[str, str]] = report.settings.get("rules", {})
+    declared = RuleIndex(report.settings.rules)
     first: dict[str, Issue] = {}
     for issue in report.issues():
         first.setdefault(issue.rule, issue)
     descriptors = []
     for rule_id in sorted(first):
-        issue, known = first[rule_id], meta.get(rule_id, {})
-        severity = Severity.parse(known["severity"]) if "severity" in known else issue.severity
-        template = known.get("message", issue.message).replace("{match}", "…")
-        short = known.get("description") or template
+        issue, known = first[rule_id], declared.exact.get(rule_id)  # a family-wide prefix says less than the finding
+        severity = known.severity if known else issue.severity
+        template = (known.message if known else issue.message).replace("{match}", "…")
+        short = (known.description if known else "") or template
+        category = known.category if known else issue.category
         descriptor: dict[str, Any] = {
             "id": rule_id,
             "shortDescription": {"text": short.split(". ")[0].strip()},
@@ -40,10 +41,10 @@ def rule_descriptors(report: Report) -> list[dict[str, Any]]:
             "messageStrings": {"default": {"text": template}},
             "defaultConfiguration": {"level": LEVELS[severity]},
             "properties": {
-                "category": known.get("category", issue.category),
+                "category": category,
                 "severity": severity.label,
-                "pack": known.get("pack", issue.checker),
-                "tags": [known.get("category", issue.category)],
+                "pack": (known.pack if known else "") or issue.checker,
+                "tags": [category],
             },
         }
         descriptors.append(descriptor)
@@ -133,7 +134,7 @@ def sarif_dict(report: Report) -> dict[str, Any]:
                      "toolExecutionNotifications": notifications}
                 ],
                 "results": results,
-                "properties": {"thresholds": dict(report.settings.get("thresholds", {}))},
+                "properties": {"thresholds": dataclasses.asdict(report.settings.thresholds)},
             }
         ],
     }

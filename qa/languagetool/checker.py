@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, as_completed
 from typing import Any
 
-from qa.config import Config
+from qa.checker import BaseChecker, Status
 from qa.languagetool.client import (
     ArticleRejected,
     Client,
@@ -16,7 +16,7 @@ from qa.languagetool.client import (
     RequestFailed,
     ServerUnavailable,
 )
-from qa.languagetool.filters import looks_like_name, merge_with
+from qa.languagetool.filters import looks_like_name
 from qa.languagetool.mapping import (
     Match,
     Utf16Offsets,
@@ -24,10 +24,13 @@ from qa.languagetool.mapping import (
     to_issue,
 )
 from qa.languagetool.settings import Settings
-from qa.model import Article, Field, Issue
+from qa.model import Article, Field, Issue, Join, RuleInfo, Severity
 from qa.text import Document
 
 TITLE_GAP = "\n\n"  # headline and body go in one request, as two paragraphs
+# LanguageTool's rules are ``languagetool.<CATEGORY>.<RULE_ID>``; one that repeats another checker's finding folds into it
+RULES = (RuleInfo("languagetool.", "fluency/grammar", Severity.MINOR, "A LanguageTool grammar, spelling or punctuation match.", join=Join.DUPLICATE),)
+RANK = 20
 
 
 def compose(article: Article) -> tuple[str, int]:
@@ -47,22 +50,15 @@ def _ids(ids: Sequence[str], limit: int = 5) -> str:
     return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
-class LanguageToolChecker:
+class LanguageToolChecker(BaseChecker):
     """Grammar, spelling and punctuation findings from a LanguageTool server (remote or local)."""
 
     name = "languagetool"
+    rank = RANK
 
-    def __init__(
-        self,
-        client: Client,
-        settings: Settings,
-        config: Config,
-        origin: str = "server",
-        stop: Callable[[], None] | None = None,
-    ):
+    def __init__(self, client: Client, settings: Settings, origin: str = "server", stop: Callable[[], None] | None = None):
         self.client = client
         self.settings = settings
-        self.config = config
         self.origin = origin
         self.stop = stop
         self.version = "?"
@@ -190,9 +186,9 @@ class LanguageToolChecker:
             parts.append(f"unchecked={len(self.unchecked)}")
         return f"{self.origin}({','.join(parts)})"
 
-    def merge(self, own: Sequence[Issue], earlier: Sequence[Issue]) -> list[Issue]:
-        """Fold LanguageTool findings that repeat an earlier checker's finding into that finding."""
-        return merge_with(own, earlier)
+    def rules(self) -> tuple[RuleInfo, ...]:
+        """Every LanguageTool rule, by prefix."""
+        return RULES
 
     def notes(self) -> list[str]:
         """One line when some articles were not grammar-checked, saying which and why."""
@@ -205,10 +201,11 @@ class LanguageToolChecker:
         return [f"LanguageTool could not check some articles (last error: {self.last_error}); {what}"]
 
 
-class SkippedChecker:
+class SkippedChecker(BaseChecker):
     """Stands in for LanguageTool when none is reachable: no findings, one note, a mark in the signature."""
 
     name = "languagetool"
+    rank = RANK
 
     def __init__(self, reason: str, detail: str, quiet: bool = False):
         self.reason = reason
@@ -226,3 +223,12 @@ class SkippedChecker:
     def notes(self) -> list[str]:
         """The one line that says LanguageTool was skipped and how to get it (none when it was not asked for)."""
         return [] if self.quiet else [self.detail]
+
+    def rules(self) -> tuple[RuleInfo, ...]:
+        """Nothing ran: no rules."""
+        return ()
+
+    @property
+    def status(self) -> Status:
+        """Skipped, and why."""
+        return Status(False, self.reason)

@@ -1,11 +1,9 @@
-"""Noise control for news copy: default-off rules, the proper-noun filter, and the merge with rules."""
+"""Noise control for news copy: default-off rules and the proper-noun filter."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
-from qa.model import Issue, fold
 
 # LanguageTool rules that fire on ordinary wire copy without pointing at translation damage.
 DEFAULT_DISABLED_RULES = frozenset(
@@ -71,38 +69,3 @@ def looks_like_name(word: str, text: str, start: int) -> bool:
         return True
     following = _NEXT_WORD.match(text, start + len(word))
     return bool(following and following.group(1)[0].isupper())
-
-
-def duplicates(lt_issue: Issue, other: Issue) -> bool:
-    """True when a LanguageTool finding says what another checker already said about the same span.
-
-    Same field, overlapping, and either the same span, or the same MQM dimension with most of the
-    shorter span inside the longer one.
-    """
-    if not lt_issue.overlaps(other):
-        return False
-    if (lt_issue.start, lt_issue.end) == (other.start, other.end):
-        return True
-    if lt_issue.category.split("/")[0] != other.category.split("/")[0]:
-        return False
-    shared = min(lt_issue.end, other.end) - max(lt_issue.start, other.start)
-    shorter = max(1, min(lt_issue.end - lt_issue.start, other.end - other.start))
-    return shared * 2 >= shorter
-
-
-def merge_with(issues: Sequence[Issue], others: Sequence[Issue]) -> list[Issue]:
-    """One article's findings: ``others`` (rule engine, …) plus the LanguageTool ``issues`` they do not duplicate.
-
-    A duplicated LanguageTool finding is dropped; the finding it duplicates keeps its own rule,
-    severity and message, gains LanguageTool's suggestions when it had none, and records the
-    LanguageTool rule in ``evidence["also"]``.
-    """
-    merged = list(others)
-    kept: list[Issue] = []
-    for lt_issue in issues:
-        index = next((i for i, other in enumerate(merged) if duplicates(lt_issue, other)), None)
-        if index is None:
-            kept.append(lt_issue)
-            continue
-        merged[index] = fold(merged[index], lt_issue)
-    return merged + kept

@@ -38,7 +38,7 @@ DEFAULT_URL = "http://localhost:8081"  # the port LanguageTool's own HTTP server
 class Settings:
     """Every LanguageTool setting of a run, validated."""
 
-    mode: str = "auto"
+    mode: str = "auto"  # auto | off | local | a server URL
     url: str | None = None
     language: str = "en-US"
     connect_timeout: float = 2.0
@@ -50,6 +50,12 @@ class Settings:
     local: bool = True
     disabled_rules: frozenset[str] = DEFAULT_DISABLED_RULES
     disabled_categories: frozenset[str] = DEFAULT_DISABLED_CATEGORIES
+    asked: bool = False  # mode or url set (qa.yml, --languagetool, QA_LANGUAGETOOL): a skip is then worth a line
+
+    @classmethod
+    def from_section(cls, section: Mapping[str, Any], source: str = "config") -> Settings:
+        """Validate the raw ``languagetool:`` section (errors name ``source`` and the key)."""
+        return read_settings(section, source)
 
     def request_params(self) -> dict[str, str]:
         """The ``/v2/check`` form fields every request carries (besides the text)."""
@@ -82,8 +88,20 @@ def _flag(source: str, data: Mapping[str, Any], key: str, default: bool) -> bool
     return value
 
 
-def read_settings(mode: str, section: Mapping[str, Any], source: str = "config") -> Settings:
-    """Validate the raw ``languagetool:`` section; ``mode`` is the resolved auto|off|local|URL."""
+def _mode(source: str, section: Mapping[str, Any]) -> str:
+    """``auto``, ``off``, ``local`` or a server URL (``mode``, else ``url``); YAML's bare off is False."""
+    value = section.get("mode", section.get("url", "auto"))
+    if value is False:
+        return "off"
+    if isinstance(value, str):
+        value = value.strip() or "auto"
+    if not isinstance(value, str) or not (value.lower() in ("auto", "off", "local") or value.startswith(("http://", "https://"))):
+        raise ConfigError(source, "must be auto, off, local or an http(s) URL", key="languagetool.mode")
+    return value
+
+
+def read_settings(section: Mapping[str, Any], source: str = "config") -> Settings:
+    """Validate the raw ``languagetool:`` section."""
     known = {
         "mode", "url", "language", "connect_timeout", "timeout", "workers", "max_failures",
         "max_suggestions", "proper_nouns", "local", "disable_rules", "enable_rules",
@@ -103,7 +121,7 @@ def read_settings(mode: str, section: Mapping[str, Any], source: str = "config")
         source, section, "enable_categories"
     )
     return Settings(
-        mode=mode.strip() or "auto",
+        mode=_mode(source, section),
         url=url,
         language=language.strip(),
         connect_timeout=_positive(source, section, "connect_timeout", Settings.connect_timeout),
@@ -115,4 +133,5 @@ def read_settings(mode: str, section: Mapping[str, Any], source: str = "config")
         local=_flag(source, section, "local", Settings.local),
         disabled_rules=frozenset(rules),
         disabled_categories=frozenset(categories),
+        asked=bool({"mode", "url"} & section.keys()),
     )

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from qa.config import require_whole, section_items
-from qa.errors import ConfigError
+from qa.settings import flag as true_or_false
+from qa.settings import number, read_section, text, whole
 
 
 @dataclass(frozen=True)
@@ -24,17 +24,5 @@ class Settings:
     @classmethod
     def from_section(cls, section: Mapping[str, Any], source: str = "learned") -> Settings:
         """Validate a config section; errors name the field."""
-        values: dict[str, Any] = {}
-        for name, value, key in section_items(cls, section, "learned", source):
-            if name == "weights":
-                if not isinstance(value, str) or not value:
-                    raise ConfigError(source, "must be a folder", key=key)
-            elif name in ("batch_size", "max_words"):
-                require_whole(value, source, key)
-            elif name == "suggestions":
-                if not isinstance(value, bool):
-                    raise ConfigError(source, "must be true or false", key=key)
-            elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-                raise ConfigError(source, "must be a probability between 0 and 1", key=key)
-            values[name] = value
-        return cls(**values)
+        kinds = {"weights": text("a folder"), "batch_size": whole, "max_words": whole, "suggestions": true_or_false}
+        return read_section(cls, section, "learned", source, kinds, number(0, 1, "a probability", open_range=True))

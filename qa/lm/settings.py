@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from qa.config import PRECISIONS, require_choice, require_whole, section_items
 from qa.errors import ConfigError
+from qa.settings import PRECISIONS, choice, number, read_section, text, whole
 
 _WHOLE = ("batch_size", "window", "context", "max_tokens", "max_words", "strong_words")
 
@@ -30,19 +30,8 @@ class Settings:
     @classmethod
     def from_section(cls, section: Mapping[str, Any], source: str = "lm") -> Settings:
         """Validate a config section; errors name the field."""
-        values: dict[str, Any] = {}
-        for name, value, key in section_items(cls, section, "lm", source):
-            if name == "model":
-                if not isinstance(value, str) or not value:
-                    raise ConfigError(source, "must be a path", key=key)
-            elif name == "precision":
-                require_choice(value, PRECISIONS, source, key)
-            elif name in _WHOLE:
-                require_whole(value, source, key)
-            elif isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise ConfigError(source, "must be a number of at least 0", key=key)
-            values[name] = value
-        settings = cls(**values)
+        kinds = {"model": text("a path"), "precision": choice(*PRECISIONS), **dict.fromkeys(_WHOLE, whole)}
+        settings = read_section(cls, section, "lm", source, kinds, number(0))
         if settings.context >= settings.window:
             raise ConfigError(source, "must be smaller than lm.window", key="lm.context")
         return settings

@@ -14,7 +14,9 @@ from qa.model import (
     ArticleResult,
     Issue,
     Report,
+    RunSettings,
     Severity,
+    Thresholds,
     ToolInfo,
     Verdict,
 )
@@ -76,7 +78,19 @@ def report_from_dict(data: Any, source: str = "<report>") -> Report:
     tool = data["tool"]
     info = ToolInfo(str(tool.get("name")), str(tool.get("version", "")), str(tool.get("signature", "")))
     notes = tuple(str(n) for n in (data.get("summary") or {}).get("notes") or ())
-    return Report(info, tuple(results), (), notes)
+    return Report(info, tuple(results), (), notes, RunSettings(thresholds_in(info.signature)))
+
+
+def thresholds_in(signature: str) -> Thresholds:
+    """The review and reject thresholds a signature records (the defaults when it has none)."""
+    for part in signature.split("|"):
+        if part.startswith("thresholds:"):
+            review, _, reject = part.removeprefix("thresholds:").partition("/")
+            try:
+                return Thresholds(float(review), float(reject))
+            except ValueError:
+                break
+    return Thresholds()
 
 
 def load_report(path: Path) -> Report:

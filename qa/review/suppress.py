@@ -15,9 +15,9 @@ from typing import IO, Any
 
 import yaml
 
-from qa.config import Thresholds, read_yaml
+from qa.config import read_yaml
 from qa.errors import ConfigError, InputReadError
-from qa.model import Report
+from qa.model import Report, Thresholds
 from qa.review.fingerprint import article_key, fingerprints
 from qa.scoring import penalty, verdict
 

@@ -6,10 +6,11 @@ import sys
 import time
 
 from qa.config import Config
-from qa.engine import RuleChecker, check
+from qa.engine import check
+from qa.rules.family import RuleChecker
 from qa.model import Article
 
-cfg = Config(embeddings=False, languagetool="off")
+cfg = Config().switched(embeddings=False, languagetool=False)
 rc = RuleChecker(cfg)
 shapes = {". ": ". ", "a\\n": "a\n", "said. ": "said. ", "hot talks": "the very hot talks ", "zh": "中文。", "quote": "“a ", "paren": "(a ", "para": "a.\n\n", "Mr": "Mr. ", "dots": "... ", "words": "Kim Jong Un and Kim Jong-un ", "caps": "A B C ", "qq": "“x” ", "commas": ",, ", "ex": "! ", "qmarks": "?", "stops": "."}
 only = sys.argv[1:]

@@ -15,7 +15,8 @@ from typing import Any
 
 from qa.budget import OverBudget, time_limit
 from qa.config import Config
-from qa.engine import RuleChecker, check
+from qa.engine import check
+from qa.rules.family import RuleChecker
 from qa.formatters.json import JsonFormatter
 from qa.ingest import read_inputs
 from qa.model import Article, InputError, Report
@@ -36,7 +37,7 @@ class Outcome:
 
 def rules_checker() -> RuleChecker:
     """The rule packs and code checks, as ``--no-embeddings --languagetool off`` runs them."""
-    return RuleChecker(Config(embeddings=False, languagetool="off"))
+    return RuleChecker(Config().switched(embeddings=False, languagetool=False))
 
 
 def schema_validator() -> Any:

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from qa.errors import ConfigError
 from qa.model import Field, Issue, Severity
@@ -409,10 +408,12 @@ class _Ctx:
         return self.compile(spec, key) if key in spec else None
 
 
-_RULE_KEYS = {
-    "id", "kind", "category", "severity", "message", "scope", "examples", "suggestions",
-    "description", "confidence", "phrases", "case", "swap", "pattern", "flags", "group",
-    "whole_text", "tokens", "mark", "unless",
+_COMMON_KEYS = frozenset({"id", "kind", "category", "severity", "message", "scope", "examples", "description", "confidence"})
+_KIND_KEYS: dict[str, frozenset[str]] = {  # what each kind of rule reads beyond the common keys
+    "phrase": frozenset({"phrases", "case", "suggestions", "unless"}),
+    "substitution": frozenset({"swap", "case", "unless"}),
+    "regex": frozenset({"pattern", "flags", "group", "suggestions", "whole_text", "unless"}),
+    "sequence": frozenset({"tokens", "mark", "suggestions"}),
 }
 
 
@@ -441,10 +442,11 @@ def build_rule(spec: Any, ctx: _Ctx, pack: str) -> Rule:
     if not isinstance(rule_id, str) or not rule_id.strip():
         raise ctx.error("id", "every rule needs an 'id'")
     ctx.rule = rule_id
-    unknown = sorted(set(spec) - _RULE_KEYS)
-    if unknown:
-        raise ctx.error(unknown[0], "unknown field")
     kind = ctx.choice(spec, "kind", KINDS, "")
+    unknown = sorted(set(spec) - _COMMON_KEYS - _KIND_KEYS[kind])
+    if unknown:
+        takes = ", ".join(sorted(_KIND_KEYS[kind]))
+        raise ctx.error(unknown[0], f"unknown field for a {kind} rule (besides the common fields it takes {takes})")
     for key in ("category", "message"):
         if not isinstance(spec.get(key), str) or not spec[key].strip():
             raise ctx.error(key, "is required and must be text")
@@ -474,14 +476,11 @@ def build_rule(spec: Any, ctx: _Ctx, pack: str) -> Rule:
 
 def load_pack(path: Path) -> RulePack:
     """Read and compile one YAML rule pack; errors name the file, rule and field."""
+    from qa.config import read_yaml
+
     source = str(path)
-    try:
-        raw = path.read_bytes()
-        data = yaml.safe_load(raw)
-    except OSError as exc:
-        raise ConfigError(source, f"cannot read rule pack: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(source, f"not valid YAML: {exc}") from None
+    data = read_yaml(path, "rule pack")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     ctx = _Ctx(source)
     if not isinstance(data, Mapping) or not isinstance(data.get("rules"), list):
         raise ctx.error("rules", "a rule pack is a mapping with a 'rules' list")
@@ -492,7 +491,7 @@ def load_pack(path: Path) -> RulePack:
         if rule.id in seen:
             raise ConfigError(source, "duplicate rule id", rule=rule.id, key="id")
         seen.add(rule.id)
-    return RulePack(name, source, hashlib.sha256(raw).hexdigest()[:12], rules)
+    return RulePack(name, source, digest, rules)
 
 
 def load_packs(paths: Sequence[Path]) -> tuple[RulePack, ...]:
@@ -500,13 +499,7 @@ def load_packs(paths: Sequence[Path]) -> tuple[RulePack, ...]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            # rules/data/ holds data for code checks (e.g. embedding alternatives), not rule packs
-            files.extend(
-                sorted(
-                    p for p in path.rglob("*")
-                    if p.suffix in (".yml", ".yaml") and "data" not in p.relative_to(path).parts[:-1]
-                )
-            )
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in (".yml", ".yaml")))
         else:
             files.append(path)
     packs = tuple(load_pack(p) for p in files)

@@ -1,0 +1,84 @@
+"""The lm family's checker (see the package docstring)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qa.checker import BaseChecker
+from qa.lm.model import Scorer
+from qa.lm.settings import Settings
+from qa.lm.surprisal import Span, Word, spans, with_z, word_surprisals
+from qa.model import FIELDS, Issue, Join, RuleInfo, Severity
+from qa.text import Document
+
+RULE = "lm.surprising-wording"
+RULES = (RuleInfo(RULE, "style/unnatural", Severity.MINOR, "Wording far less predictable than the rest of the article.", join=Join.SUPPORTED),)
+
+
+class LMChecker(BaseChecker):
+    """Surprising word spans per article; kept when another check agrees or the surprise is extreme."""
+
+    name = "lm"
+    rank = 30
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        s = settings
+        self.scorer = Scorer(s.model, s.precision, s.window, s.context, s.max_tokens, s.batch_size)
+
+    def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
+        """Candidate findings for each document, every field of the batch scored in one go."""
+        texts = [doc.article.text(f) for doc in docs for f in FIELDS]
+        scored = iter(self.scorer.score(texts))
+        results: list[list[Issue]] = []
+        for doc in docs:
+            words: list[Word] = []
+            for f in FIELDS:
+                pieces = next(scored)
+                words += word_surprisals([(i, s) for i, s in enumerate(doc.sentences) if s.field == f], pieces)
+            found = spans(with_z(words), self.settings.span_z, self.settings.max_words)
+            results.append([self._issue(doc, span) for span in found])
+        return results
+
+    def _issue(self, doc: Document, span: Span) -> Issue:
+        s = self.settings
+        sentence = doc.sentences[span.sentence]
+        text = doc.article.text(sentence.field)[span.start : span.end]
+        strong = span.mean >= s.strong_z and span.surprising(s.span_z) >= s.strong_words
+        return Issue(
+            rule=RULE,
+            category="style/unnatural",
+            severity=Severity.MINOR,
+            message=(
+                f"“{text}” is far less predictable than the rest of the article; garbled or mistranslated "
+                "wording often reads like this. Check that it says what was meant."
+            ),
+            field=sentence.field,
+            start=span.start,
+            end=span.end,
+            text=text,
+            confidence=0.6 if strong else 0.4,
+            checker="lm",
+            evidence={
+                "peak_z": round(span.peak, 2),
+                "mean_z": round(span.mean, 2),
+                "bits": [round(w.bits, 1) for w in span.words],
+                "surprising_words": span.surprising(s.span_z),
+                "alone": strong,
+                "sentence": [sentence.start, sentence.end],
+            },
+        )
+
+    def rules(self) -> tuple[RuleInfo, ...]:
+        """One rule: surprising wording, kept where another check agrees or the surprise is extreme (``Join.SUPPORTED``)."""
+        return RULES
+
+    def describe(self) -> str:
+        """Model id, precision and thresholds, for the report signature."""
+        return f"{self.scorer.model_id}/{self.scorer.precision};{self.settings.describe()}"
+
+    def notes(self) -> list[str]:
+        """How much the model read in this run."""
+        if not self.scorer.tokens:
+            return []
+        return [f"lm: {self.scorer.model_id}, loaded in {self.scorer.load_seconds:.1f} s, {self.scorer.tokens} tokens scored"]
