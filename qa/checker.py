@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from qa.model import Issue, RuleInfo
 from qa.text import Document
@@ -64,10 +64,16 @@ class Checker(Protocol):
 
 
 class BaseChecker:
-    """Defaults for the parts of ``Checker`` most families do not need: no notes, no start-up, ran."""
+    """Defaults for the parts of ``Checker`` most families do not need: no notes, no start-up, ran, and
+    ``rules`` from the class's ``declared_rules``."""
 
     name: str = ""
     rank: int = 100
+    declared_rules: tuple[RuleInfo, ...] = ()
+
+    def rules(self) -> Sequence[RuleInfo]:
+        """The rules the checker's class declares."""
+        return self.declared_rules
 
     def notes(self) -> list[str]:
         """Nothing to say about this run."""
@@ -80,3 +86,37 @@ class BaseChecker:
     def status(self) -> Status:
         """Ran."""
         return RAN
+
+
+class Model(Protocol):
+    """What a report signature names of a checker's model."""
+
+    model_id: str
+
+    @property
+    def precision(self) -> str:
+        """The precision the model computes in."""
+        ...
+
+
+class Described(Protocol):
+    """Typed settings that put themselves into a report signature."""
+
+    def describe(self) -> str:
+        """Every setting that changes findings."""
+        ...
+
+
+M = TypeVar("M", bound=Model)
+S = TypeVar("S", bound=Described)
+
+
+class ModelChecker(BaseChecker, Generic[M, S]):
+    """A checker around one model and its family's settings (lm, embeddings)."""
+
+    model: M
+    settings: S
+
+    def describe(self) -> str:
+        """Model id, precision and every threshold, for the report signature."""
+        return f"{self.model.model_id}/{self.model.precision};{self.settings.describe()}"

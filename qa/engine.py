@@ -13,7 +13,7 @@ from qa.checker import Checker
 from qa.config import Config
 from qa.errors import QaError
 from qa.model import Article, ArticleResult, CheckerInfo, InputError, Issue, Report, RuleIndex, RunSettings, ToolInfo
-from qa.parallel import Pool, article_chunks
+from qa.parallel import Pool, article_chunks, chunked
 from qa.merge import merge
 from qa.scoring import penalty, verdict
 from qa.text import Document
@@ -81,25 +81,17 @@ def chunks(
     articles: Iterable[Article | InputError], sentences: int = CHUNK_SENTENCES, size: int | None = None
 ) -> Iterator[tuple[list[Document], list[InputError]]]:
     """Read and segment articles until a chunk holds ``sentences`` sentences (or ``size`` articles)."""
-    docs: list[Document] = []
-    errors: list[InputError] = []
-    count = 0
-    for item in articles:
-        if isinstance(item, InputError):
-            errors.append(item)
-            continue
-        try:
-            doc = Document.from_article(item)
-        except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the run
-            errors.append(not_checked(item, exc))
-            continue
-        docs.append(doc)
-        count += len(doc.sentences)
-        if count >= sentences or (size is not None and len(docs) >= size):
-            yield docs, errors
-            docs, errors, count = [], [], 0
-    if docs or errors:
-        yield docs, errors
+    return chunked(map(segmented, articles), lambda doc: len(doc.sentences), sentences, size)
+
+
+def segmented(item: Article | InputError) -> Document | InputError:
+    """The segmented article, or the error that stands for it (unreadable, or failed to segment)."""
+    if isinstance(item, InputError):
+        return item
+    try:
+        return Document.from_article(item)
+    except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the run
+        return not_checked(item, exc)
 
 
 def check_documents(

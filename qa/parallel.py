@@ -7,14 +7,15 @@ import functools
 import os
 import pickle
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from qa.config import Config
 from qa.model import Article, ArticleResult, InputError
 
+T = TypeVar("T")
 CHUNK_CHARS = 150_000  # about 1,000 sentences of news: one task for a worker
 Outcome = tuple[str, list[ArticleResult], list[str], list[InputError]]  # worker, results in input order, notes, articles not checked
 
@@ -29,23 +30,34 @@ class Pool(Protocol):
         ...
 
 
-def article_chunks(
-    items: Iterable[Article | InputError], errors: list[InputError], chars: int = CHUNK_CHARS
-) -> Iterator[list[Article]]:
-    """Articles in chunks of about ``chars`` characters; unreadable inputs are added to ``errors``."""
-    chunk: list[Article] = []
-    size = 0
+def chunked(
+    items: Iterable[T | InputError], weight: Callable[[T], int], limit: int, most: int | None = None
+) -> Iterator[tuple[list[T], list[InputError]]]:
+    """Items in chunks of about ``limit`` weight (or ``most`` items), each with the input errors met on the way."""
+    chunk: list[T] = []
+    errors: list[InputError] = []
+    total = 0
     for item in items:
         if isinstance(item, InputError):
             errors.append(item)
             continue
         chunk.append(item)
-        size += len(item.title) + len(item.body)
-        if size >= chars:
+        total += weight(item)
+        if total >= limit or (most is not None and len(chunk) >= most):
+            yield chunk, errors
+            chunk, errors, total = [], [], 0
+    if chunk or errors:
+        yield chunk, errors
+
+
+def article_chunks(
+    items: Iterable[Article | InputError], errors: list[InputError], chars: int = CHUNK_CHARS
+) -> Iterator[list[Article]]:
+    """Articles in chunks of about ``chars`` characters; unreadable inputs are added to ``errors``."""
+    for chunk, met in chunked(items, lambda a: len(a.title) + len(a.body), chars):
+        errors += met
+        if chunk:
             yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
 
 
 @functools.lru_cache(maxsize=2)

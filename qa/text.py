@@ -112,6 +112,8 @@ _NEXT_WORD = re.compile(r"\s*(\w+)")
 _WORD_BEFORE = re.compile(r"[\w.’'\-]{1,30}$")
 _MULTI_PERIOD = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # "U.S", "p.m" (the final period is the candidate)
 _BRACKETS = re.compile(r"[“”\"()\[\]]")
+_OPENER_OF = {"”": "“", ")": "(", "]": "[", '"': '"'}  # closer → opener (a straight quote is both)
+_OPENERS = frozenset(_OPENER_OF.values())
 _SPACE = " \t\r\n\f\v\u00a0\u2028\u2029\u3000"
 
 
@@ -121,33 +123,14 @@ def _enclosed(text: str) -> list[tuple[int, int]]:
     Sentence punctuation inside them is not a boundary (pysbd's rule: “We will go. We will stay,” he said).
     """
     spans: list[tuple[int, int]] = []
-    curly = straight = paren = square = -1
+    opened: dict[str, int] = {}  # the latest unclosed position of each opener
     for m in _BRACKETS.finditer(text):
         ch, i = m.group(), m.start()
-        if ch == "“":
-            curly = i
-        elif ch == "”":
-            if curly >= 0:
-                spans.append((curly, i))
-            curly = -1
-        elif ch == '"':
-            if straight >= 0:
-                spans.append((straight, i))
-                straight = -1
-            else:
-                straight = i
-        elif ch == "(":
-            paren = i
-        elif ch == ")":
-            if paren >= 0:
-                spans.append((paren, i))
-            paren = -1
-        elif ch == "[":
-            square = i
-        elif ch == "]":
-            if square >= 0:
-                spans.append((square, i))
-            square = -1
+        opener = _OPENER_OF.get(ch)
+        if opener is not None and opener in opened:  # closes the latest opener of its kind
+            spans.append((opened.pop(opener), i))
+        elif ch in _OPENERS:
+            opened[ch] = i
     spans.sort()
     return spans
 

@@ -1,14 +1,14 @@
 """Checks written in code, for what a YAML rule cannot say (balance, consistency, structure).
 
-Each check declares its id, MQM category, default severity and examples next to its code, like
-a YAML rule, and the same parametrized test runs its examples.
+Each check is a function declared with ``@code_check``: its id, MQM category, default severity,
+message and examples stand above its code, like a YAML rule, and the same parametrized test runs
+its examples.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import ClassVar
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from qa.model import Field, Issue, Severity
 from qa.rules import Examples
@@ -26,21 +26,22 @@ class Hit:
     message: str | None = None
 
 
+Find = Callable[[Document], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
 class CodeCheck:
-    """Base of code checks: subclasses set the class attributes and implement ``find``."""
+    """A check written in code: its rule (id, MQM category, default severity, message, examples) and ``find``."""
 
-    id: ClassVar[str]
-    category: ClassVar[str]
-    severity: ClassVar[Severity]
-    message: ClassVar[str]
-    examples: ClassVar[Examples]
-    confidence: ClassVar[float] = 0.8
-    description: ClassVar[str] = ""
-    pack: ClassVar[str] = "code"
-
-    def find(self, doc: Document) -> Iterator[Hit]:
-        """Yield what is wrong in the article."""
-        raise NotImplementedError
+    id: str
+    category: str
+    severity: Severity
+    message: str
+    examples: Examples
+    find: Find = field(repr=False, compare=False)
+    confidence: float = 0.8
+    description: str = ""
+    pack: str = "code"
 
     def run(self, doc: Document) -> Iterator[Issue]:
         """Turn hits into findings."""
@@ -60,9 +61,20 @@ class CodeCheck:
             )
 
 
-def code_checks() -> tuple[CodeCheck, ...]:
-    """Every code check, freshly built (they hold no state between articles)."""
-    from qa.checks.balance import UnbalancedBrackets, UnmatchedQuotes
-    from qa.checks.consistency import HeadlineQuote, NameVariants
+def code_check(
+    id: str, category: str, severity: Severity, message: str, *, flag: tuple[str, ...], ok: tuple[str, ...]
+) -> Callable[[Find], CodeCheck]:
+    """Declare the function below as a code check with this rule and these examples."""
 
-    return (UnmatchedQuotes(), UnbalancedBrackets(), NameVariants(), HeadlineQuote())
+    def declare(find: Find) -> CodeCheck:
+        return CodeCheck(id, category, severity, message, Examples(flag, ok), find)
+
+    return declare
+
+
+def code_checks() -> tuple[CodeCheck, ...]:
+    """Every code check (they hold no state between articles)."""
+    from qa.checks.balance import unbalanced_brackets, unmatched_quotes
+    from qa.checks.consistency import headline_quote, name_variants
+
+    return (unmatched_quotes, unbalanced_brackets, name_variants, headline_quote)

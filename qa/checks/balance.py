@@ -6,60 +6,53 @@ from collections.abc import Iterator
 
 import regex
 
-from qa.checks import CodeCheck, Hit
+from qa.checks import Hit, code_check
 from qa.model import Severity
-from qa.rules import Examples
 from qa.text import Document, Paragraph
 
 _OPEN, _CLOSE = "“", "”"
 _WORD_BEFORE = regex.compile(r"(\w+[,.]?)$")
 
 
-class UnmatchedQuotes(CodeCheck):
-    """Curly quotation marks must pair up inside a paragraph (news quotes rarely span them)."""
+@code_check(
+    "quotes.unmatched", "fluency/punctuation", Severity.MAJOR,
+    "Quotation mark that opens or closes nothing: text may be broken or missing here.",
+    flag=(
+        "Biden tweeted that “It is an honor to meet.” In,” using another name.",
+        "He said “we will go and left.",
+    ),
+    ok=(
+        "Biden tweeted that “It is an honor to meet.”",
+        "“Yes,” he said, “we will.”",
+        "Talks go on\n\nHe said: “We will go.\n\n“And we will stay,” he added.",
+    ),
+)
+def unmatched_quotes(doc: Document) -> Iterator[Hit]:
+    """Curly quotation marks must pair up inside a paragraph (news quotes rarely span them): report the leftovers."""
+    for para in doc.paragraphs:
+        if para.text.count(_OPEN) == 0 and para.text.count(_CLOSE) == 0:
+            continue
+        depth_open: int | None = None
+        for i, ch in enumerate(para.text):
+            if ch == _OPEN:
+                if depth_open is not None:  # a second opener before any closer
+                    yield _opener(para, depth_open, i)
+                depth_open = i
+            elif ch == _CLOSE:
+                if depth_open is None:
+                    word = _WORD_BEFORE.search(para.text[max(0, i - 30) : i])
+                    start = i - len(word.group(1)) if word else i
+                    yield Hit(para.field, para.start + start, para.start + i + 1)
+                depth_open = None
+        if depth_open is not None and not _quote_goes_on(doc, para):
+            yield _opener(para, depth_open, len(para.text))
 
-    id = "quotes.unmatched"
-    category = "fluency/punctuation"
-    severity = Severity.MAJOR
-    message = "Quotation mark that opens or closes nothing: text may be broken or missing here."
-    examples = Examples(
-        flag=(
-            "Biden tweeted that “It is an honor to meet.” In,” using another name.",
-            "He said “we will go and left.",
-        ),
-        ok=(
-            "Biden tweeted that “It is an honor to meet.”",
-            "“Yes,” he said, “we will.”",
-            "Talks go on\n\nHe said: “We will go.\n\n“And we will stay,” he added.",
-        ),
-    )
 
-    def find(self, doc: Document) -> Iterator[Hit]:
-        """Pair curly quotes within each paragraph; report the leftovers."""
-        for para in doc.paragraphs:
-            if para.text.count(_OPEN) == 0 and para.text.count(_CLOSE) == 0:
-                continue
-            depth_open: int | None = None
-            for i, ch in enumerate(para.text):
-                if ch == _OPEN:
-                    if depth_open is not None:  # a second opener before any closer
-                        yield self._opener(para.field, para.start + depth_open, para.text, depth_open, i)
-                    depth_open = i
-                elif ch == _CLOSE:
-                    if depth_open is None:
-                        word = _WORD_BEFORE.search(para.text[max(0, i - 30) : i])
-                        start = i - len(word.group(1)) if word else i
-                        yield Hit(para.field, para.start + start, para.start + i + 1)
-                    depth_open = None
-            if depth_open is not None and not _quote_goes_on(doc, para):
-                yield self._opener(para.field, para.start + depth_open, para.text, depth_open, len(para.text))
-
-    @staticmethod
-    def _opener(name: str, start: int, text: str, local: int, limit: int) -> Hit:
-        # mark the opener and the words it runs into, up to the end of that sentence
-        stop = text.find(".", local, limit)
-        end = (stop + 1 if stop >= 0 else min(limit, local + 40)) - local
-        return Hit(name, start, start + end)  # type: ignore[arg-type]
+def _opener(para: Paragraph, local: int, limit: int) -> Hit:
+    """The opener at ``local`` and the words it runs into, up to the end of that sentence (or ``limit``)."""
+    stop = para.text.find(".", local, limit)
+    end = (stop + 1 if stop >= 0 else min(limit, local + 40)) - local
+    return Hit(para.field, para.start + local, para.start + local + end)
 
 
 def _quote_goes_on(doc: Document, para: Paragraph) -> bool:
@@ -72,32 +65,26 @@ _PAIRS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 
-class UnbalancedBrackets(CodeCheck):
-    """Round, square and curly brackets must close inside the same paragraph."""
-
-    id = "brackets.unbalanced"
-    category = "fluency/punctuation"
-    severity = Severity.MINOR
-    message = "Bracket that opens or closes nothing."
-    examples = Examples(
-        flag=("The ministry (which declined to comment said so.", "He left) on Monday."),
-        ok=("The ministry (which declined to comment) said so.", "Points a) and b) were agreed."),
-    )
-
-    def find(self, doc: Document) -> Iterator[Hit]:
-        """Match brackets with a stack per paragraph; list-item markers like ``a)`` are allowed."""
-        for para in doc.paragraphs:
-            stack: list[tuple[str, int]] = []
-            for i, ch in enumerate(para.text):
-                if ch in _PAIRS:
-                    stack.append((ch, i))
-                elif ch in _CLOSERS:
-                    if stack and stack[-1][0] == _CLOSERS[ch]:
-                        stack.pop()
-                    elif not _is_list_marker(para.text, i):
-                        yield Hit(para.field, para.start + i, para.start + i + 1)
-            for _, i in stack:
-                yield Hit(para.field, para.start + i, para.start + i + 1)
+@code_check(
+    "brackets.unbalanced", "fluency/punctuation", Severity.MINOR, "Bracket that opens or closes nothing.",
+    flag=("The ministry (which declined to comment said so.", "He left) on Monday."),
+    ok=("The ministry (which declined to comment) said so.", "Points a) and b) were agreed."),
+)
+def unbalanced_brackets(doc: Document) -> Iterator[Hit]:
+    """Round, square and curly brackets must close inside the same paragraph: a stack per paragraph
+    matches them; list-item markers like ``a)`` are allowed."""
+    for para in doc.paragraphs:
+        stack: list[tuple[str, int]] = []
+        for i, ch in enumerate(para.text):
+            if ch in _PAIRS:
+                stack.append((ch, i))
+            elif ch in _CLOSERS:
+                if stack and stack[-1][0] == _CLOSERS[ch]:
+                    stack.pop()
+                elif not _is_list_marker(para.text, i):
+                    yield Hit(para.field, para.start + i, para.start + i + 1)
+        for _, i in stack:
+            yield Hit(para.field, para.start + i, para.start + i + 1)
 
 
 def _is_list_marker(text: str, i: int) -> bool:

@@ -99,14 +99,15 @@ def clean(paths: tuple[str, ...], json_file: Path | None, **options: Any) -> Non
         sys.exit(ExitCode.INPUT)
 
 
-_DATA = click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Training data folder (default: $QA_TRAIN_DIR or ../shared/train).")
-_LIMIT = click.option("--limit", type=click.IntRange(min=1), help="Only the first N sentences of each set (a quick slice).")
+def dev_set_options(function: F) -> F:
+    """``--data`` and ``--limit`` plus the bench options, for the benchmarks on the training data's dev sets."""
+    data = click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Training data folder (default: $QA_TRAIN_DIR or ../shared/train).")
+    limit = click.option("--limit", type=click.IntRange(min=1), help="Only the first N sentences of each set (a quick slice).")
+    return data(limit(bench_options(function)))
 
 
 @bench.command()
-@_DATA
-@_LIMIT
-@bench_options
+@dev_set_options
 def mlqe(data: Path | None, limit: int | None, json_file: Path | None, **options: Any) -> None:
     """MLQE-PE dev, per language pair: sentence penalty against HTER, flagged words against BAD tags."""
     from qa.bench.posteditdev import mlqe_articles, score_mlqe
@@ -129,9 +130,7 @@ def mlqe(data: Path | None, limit: int | None, json_file: Path | None, **options
 
 
 @bench.command("wmt-spans")
-@_DATA
-@_LIMIT
-@bench_options
+@dev_set_options
 def wmt_spans(data: Path | None, limit: int | None, json_file: Path | None, **options: Any) -> None:
     """WMT22 zh-en news dev: character-level F1 of the findings against the raters' error spans."""
     from qa.bench.posteditdev import score_spans, wmt_articles

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -133,33 +133,22 @@ def build_report(paths: tuple[str, ...], progress: bool | None, **options: Any) 
     return check_paths(paths, build_config(**options), progress)
 
 
-@click.command(epilog=EXIT_CODES_HELP)
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(formatters.names()), default="text", show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="major", show_default=True, help="Lowest severity that fails the run (exit 1).")
-@checker_options
-@run_options
-@click.option("--color/--no-color", default=None, help="Colour in text output (default: when stdout is a terminal).")
-def check(
-    paths: tuple[str, ...],
-    fmt: str,
+def write_checked(
+    make_formatter: Callable[[], formatters.Formatter],
     output: Path | None,
-    fail_on: str,
+    threshold: Severity | None,
+    paths: tuple[str, ...],
     progress: bool | None,
-    color: bool | None,
     suppressions: Path | None,
     baseline: Path | None,
     jobs: int,
     dask: str | None,
     **options: Any,
-) -> None:
-    """Check articles in PATHS: .txt, .html, RSS/Atom feeds, ninjs JSON, JSON Lines, folders, or - for stdin."""
+) -> tuple[Report, ExitCode]:
+    """What ``qa check`` and ``qa report`` do with their shared options: check PATHS, write the report with
+    the formatter made after the config, print the run's notes; the report and the exit code."""
     config = build_config(**options)
-    threshold = fail_threshold(fail_on)
-    if color is None and output is None:
-        color = sys.stdout.isatty()  # decided here: the report is buffered, so the formatter never sees the terminal
-    formatter = formatters.get(fmt, color=color) if fmt == "text" else formatters.get(fmt)
+    formatter = make_formatter()
     run, results = start_run(paths, config, progress, make_pool(jobs, dask))
     write_stream = getattr(formatter, "write_stream", None)
     if write_stream is not None and suppressions is None and baseline is None:
@@ -179,4 +168,23 @@ def check(
         code = exit_code(report, threshold)
     for note in report.notes:
         click.echo(f"qa: {note}", err=True)
-    sys.exit(code)
+    return report, code
+
+
+@click.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(formatters.names()), default="text", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="major", show_default=True, help="Lowest severity that fails the run (exit 1).")
+@checker_options
+@run_options
+@click.option("--color/--no-color", default=None, help="Colour in text output (default: when stdout is a terminal).")
+def check(fmt: str, output: Path | None, fail_on: str, color: bool | None, **options: Any) -> None:
+    """Check articles in PATHS: .txt, .html, RSS/Atom feeds, ninjs JSON, JSON Lines, folders, or - for stdin."""
+    if color is None and output is None:
+        color = sys.stdout.isatty()  # decided here: the report is buffered, so the formatter never sees the terminal
+
+    def make_formatter() -> formatters.Formatter:
+        return formatters.get(fmt, color=color) if fmt == "text" else formatters.get(fmt)
+
+    sys.exit(write_checked(make_formatter, output, fail_threshold(fail_on), **options)[1])

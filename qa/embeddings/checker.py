@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from qa.checker import BaseChecker
+from qa.checker import ModelChecker
 from qa.config import Config
 from qa.embeddings.coherence import RULE as COHERENCE_RULE
 from qa.embeddings.coherence import check_coherence
@@ -70,29 +70,30 @@ def _best_of_overlaps(issues: Sequence[Issue]) -> list[Issue]:
     return sorted(kept, key=lambda i: (i.field != "title", i.start))
 
 
-class EmbeddingChecker(BaseChecker):
+class EmbeddingChecker(ModelChecker[Encoder, Settings]):
     """The embedding checks over a batch of documents, sharing one encoder and its cache."""
 
     name = "embeddings"
     rank = 10
+    declared_rules = RULES
 
     def __init__(self, settings: Settings, rules: Sequence[Rule] = ()):
         self.settings = settings
-        self.encoder = Encoder(settings.model, settings.batch_size, settings.precision, settings.threads)
+        self.model = Encoder(settings.model, settings.batch_size, settings.precision, settings.threads)
         swaps = lexicon_swaps(rules) + confusable_swaps(ALTERNATIVES)
         self.finder = CandidateFinder(swaps)
 
     def start(self) -> None:
         """Load torch and the model in the background while the inputs are read and the rules run."""
-        self.encoder.start()
+        self.model.start()
 
     def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
         """Findings for each document, with every sentence of the batch encoded in one go."""
-        self.encoder.forget()  # a long run is checked chunk by chunk: keep only this chunk's vectors
+        self.model.forget()  # a long run is checked chunk by chunk: keep only this chunk's vectors
         texts = [s.text for doc in docs for s in doc.sentences]
         if not texts:
             return [[] for _ in docs]
-        matrix = self.encoder.encode(texts)
+        matrix = self.model.encode(texts)
         views: list[DocVectors] = []
         offset = 0
         for doc in docs:
@@ -105,9 +106,9 @@ class EmbeddingChecker(BaseChecker):
             if "headline" in self.settings.checks:
                 issues += check_headline(view, self.settings.headline_threshold)
             if "headline-quotes" in self.settings.checks:
-                issues += check_headline_quotes(view, self.encoder)
+                issues += check_headline_quotes(view, self.model)
             if "headline-claims" in self.settings.checks:
-                issues += check_headline_claims(view, self.encoder, self.settings.headline_threshold)
+                issues += check_headline_claims(view, self.model, self.settings.headline_threshold)
             if "coherence" in self.settings.checks:
                 corroborated = {
                     i for i, s in enumerate(view.sentences)
@@ -128,10 +129,10 @@ class EmbeddingChecker(BaseChecker):
         for v, view in enumerate(views):
             found = self.finder.find(view.sentences)
             if "headline-words" in s.checks:
-                found += headline_candidates(view, self.encoder, found, s.relation_threshold)
+                found += headline_candidates(view, self.model, found, s.relation_threshold)
             for cand in found:
                 jobs.append((v, cand, rewrites(cand, view.sentences[cand.sentence], s.window)))
-        vectors = self.encoder.encode([t for _, _, texts in jobs for t in texts]) if jobs else None
+        vectors = self.model.encode([t for _, _, texts in jobs for t in texts]) if jobs else None
         results: list[list[Issue]] = [[] for _ in views]
         row = 0
         for v, cand, texts in jobs:
@@ -180,28 +181,20 @@ class EmbeddingChecker(BaseChecker):
         if not text:
             return []
         ref = reference_document(text)
-        ref_vectors = self.encoder.encode([s.text for s in ref.sentences]) if ref.sentences else None
+        ref_vectors = self.model.encode([s.text for s in ref.sentences]) if ref.sentences else None
         if ref_vectors is None:
             return []
         return check_reference(view, ref, ref_vectors, self.settings.align_threshold, self.settings.drift_threshold)
 
-    def rules(self) -> tuple[RuleInfo, ...]:
-        """The embedding checks' rules."""
-        return RULES
-
-    def describe(self) -> str:
-        """Model id and every threshold, for the report signature."""
-        return f"{self.encoder.model_id}/{self.encoder.precision};{self.settings.describe()}"
-
     def notes(self) -> list[str]:
         """How much the model did in this run."""
-        if not self.encoder.encoded:
+        if not self.model.encoded:
             return []
         return [
             (
-                f"embeddings: {self.encoder.model_id} ({self.encoder.precision}, {self.encoder.threads} "
-                f"thread{'s' if self.encoder.threads != 1 else ''}), loaded in {self.encoder.load_seconds:.1f} s, "
-                f"{self.encoder.encoded} distinct texts encoded"
+                f"embeddings: {self.model.model_id} ({self.model.precision}, {self.model.threads} "
+                f"thread{'s' if self.model.threads != 1 else ''}), loaded in {self.model.load_seconds:.1f} s, "
+                f"{self.model.encoded} distinct texts encoded"
             )
         ]
 

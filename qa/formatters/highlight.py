@@ -13,8 +13,6 @@ from qa.model import Issue
 class Segment:
     """A run of text and the indices (into the given spans) of the findings covering all of it."""
 
-    start: int
-    end: int
     text: str
     issues: tuple[int, ...] = ()
 
@@ -45,7 +43,7 @@ def segments(text: str, spans: Sequence[tuple[int, int]]) -> list[Segment]:
     for left, right in itertools.pairwise(cuts):
         active.update(starts_at.get(left, ()))
         active = {i for i in active if clamped[i][1] > left}
-        pieces.append(Segment(left, right, text[left:right], tuple(sorted(active))))
+        pieces.append(Segment(text[left:right], tuple(sorted(active))))
     return pieces
 
 

@@ -55,6 +55,7 @@ class LanguageToolChecker(BaseChecker):
 
     name = "languagetool"
     rank = RANK
+    declared_rules = RULES  # every LanguageTool rule, by prefix
 
     def __init__(self, client: Client, settings: Settings, origin: str = "server", stop: Callable[[], None] | None = None):
         self.client = client
@@ -186,10 +187,6 @@ class LanguageToolChecker(BaseChecker):
             parts.append(f"unchecked={len(self.unchecked)}")
         return f"{self.origin}({','.join(parts)})"
 
-    def rules(self) -> tuple[RuleInfo, ...]:
-        """Every LanguageTool rule, by prefix."""
-        return RULES
-
     def notes(self) -> list[str]:
         """One line when some articles were not grammar-checked, saying which and why."""
         if not self.unchecked:
@@ -223,10 +220,6 @@ class SkippedChecker(BaseChecker):
     def notes(self) -> list[str]:
         """The one line that says LanguageTool was skipped and how to get it (none when it was not asked for)."""
         return [] if self.quiet else [self.detail]
-
-    def rules(self) -> tuple[RuleInfo, ...]:
-        """Nothing ran: no rules."""
-        return ()
 
     @property
     def status(self) -> Status:

@@ -9,41 +9,34 @@ from typing import Any
 
 from qa.model import Field, Issue, Severity
 
-# LanguageTool category id → (MQM category, default severity, confidence).
+# MQM category, default severity and confidence ← the LanguageTool category ids and the issue types (its
+# LQA-derived types, the fallback for a category not listed) that get them.
+_CLASSES: tuple[tuple[str, Severity, float, str, str], ...] = (
+    ("fluency/spelling", Severity.MINOR, 0.7, "TYPOS CASING COMPOUNDING", "misspelling"),
+    ("fluency/grammar", Severity.MAJOR, 0.8, "GRAMMAR", ""),
+    ("fluency/grammar", Severity.MAJOR, 0.6, "CONFUSED_WORDS", ""),
+    ("fluency/grammar", Severity.MINOR, 0.7, "", "grammar duplication"),
+    ("fluency/grammar", Severity.MINOR, 0.6, "MISC", ""),
+    ("fluency/punctuation", Severity.MINOR, 0.8, "PUNCTUATION", ""),
+    ("fluency/punctuation", Severity.MINOR, 0.7, "TYPOGRAPHY", "typographical whitespace"),
+    ("fluency/inconsistency", Severity.MINOR, 0.6, "", "inconsistency"),
+    ("accuracy/mistranslation", Severity.MAJOR, 0.6, "SEMANTICS", "mistranslation"),
+    ("accuracy/untranslated", Severity.MAJOR, 0.6, "", "untranslated"),
+    ("style/unidiomatic", Severity.MINOR, 0.6, "COLLOCATIONS NONSTANDARD_PHRASES", ""),
+    ("style/awkward", Severity.INFO, 0.5, "REDUNDANCY REPETITIONS_STYLE STYLE PLAIN_ENGLISH", "style"),
+    ("style/register", Severity.INFO, 0.5, "", "register"),
+    ("style/inclusive", Severity.INFO, 0.5, "GENDER_NEUTRALITY", ""),
+    ("locale/convention", Severity.INFO, 0.5, "AMERICAN_ENGLISH_STYLE BRITISH_ENGLISH", "locale-violation"),
+)
 CATEGORIES: Mapping[str, tuple[str, Severity, float]] = {
-    "TYPOS": ("fluency/spelling", Severity.MINOR, 0.7),
-    "CASING": ("fluency/spelling", Severity.MINOR, 0.7),
-    "COMPOUNDING": ("fluency/spelling", Severity.MINOR, 0.7),
-    "GRAMMAR": ("fluency/grammar", Severity.MAJOR, 0.8),
-    "CONFUSED_WORDS": ("fluency/grammar", Severity.MAJOR, 0.6),
-    "MISC": ("fluency/grammar", Severity.MINOR, 0.6),
-    "PUNCTUATION": ("fluency/punctuation", Severity.MINOR, 0.8),
-    "TYPOGRAPHY": ("fluency/punctuation", Severity.MINOR, 0.7),
-    "SEMANTICS": ("accuracy/mistranslation", Severity.MAJOR, 0.6),
-    "COLLOCATIONS": ("style/unidiomatic", Severity.MINOR, 0.6),
-    "NONSTANDARD_PHRASES": ("style/unidiomatic", Severity.MINOR, 0.6),
-    "REDUNDANCY": ("style/awkward", Severity.INFO, 0.5),
-    "REPETITIONS_STYLE": ("style/awkward", Severity.INFO, 0.5),
-    "STYLE": ("style/awkward", Severity.INFO, 0.5),
-    "PLAIN_ENGLISH": ("style/awkward", Severity.INFO, 0.5),
-    "GENDER_NEUTRALITY": ("style/inclusive", Severity.INFO, 0.5),
-    "AMERICAN_ENGLISH_STYLE": ("locale/convention", Severity.INFO, 0.5),
-    "BRITISH_ENGLISH": ("locale/convention", Severity.INFO, 0.5),
+    category_id: (mqm, severity, confidence)
+    for mqm, severity, confidence, category_ids, _ in _CLASSES
+    for category_id in category_ids.split()
 }
-
-# Fallback for categories not listed above: LanguageTool's issue type (its LQA-derived type).
 ISSUE_TYPES: Mapping[str, tuple[str, Severity, float]] = {
-    "misspelling": ("fluency/spelling", Severity.MINOR, 0.7),
-    "grammar": ("fluency/grammar", Severity.MINOR, 0.7),
-    "typographical": ("fluency/punctuation", Severity.MINOR, 0.7),
-    "whitespace": ("fluency/punctuation", Severity.MINOR, 0.7),
-    "duplication": ("fluency/grammar", Severity.MINOR, 0.7),
-    "inconsistency": ("fluency/inconsistency", Severity.MINOR, 0.6),
-    "mistranslation": ("accuracy/mistranslation", Severity.MAJOR, 0.6),
-    "untranslated": ("accuracy/untranslated", Severity.MAJOR, 0.6),
-    "locale-violation": ("locale/convention", Severity.INFO, 0.5),
-    "style": ("style/awkward", Severity.INFO, 0.5),
-    "register": ("style/register", Severity.INFO, 0.5),
+    issue_type: (mqm, severity, confidence)
+    for mqm, severity, confidence, _, issue_types in _CLASSES
+    for issue_type in issue_types.split()
 }
 FALLBACK = ("fluency/other", Severity.MINOR, 0.5)
 

@@ -33,6 +33,7 @@ class LearnedChecker(BaseChecker):
 
     name = "learned"
     rank = 40
+    declared_rules = RULES  # one rule; a span that overlaps another checker's finding is folded into it
 
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -112,10 +113,6 @@ class LearnedChecker(BaseChecker):
             if after < min(self.thresholds.flag / 2, damage / 2) and (k not in best or after < best[k][1]):
                 best[k] = (meant, after)
         return best
-
-    def rules(self) -> tuple[RuleInfo, ...]:
-        """One rule; a span that overlaps a finding of another checker is folded into it (``Join.OVERLAP``)."""
-        return RULES
 
     def describe(self) -> str:
         """Weights and thresholds, for the report signature."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qa.checker import BaseChecker
+from qa.checker import ModelChecker
 from qa.lm.model import Scorer
 from qa.lm.settings import Settings
 from qa.lm.surprisal import Span, Word, spans, with_z, word_surprisals
@@ -15,21 +15,22 @@ RULE = "lm.surprising-wording"
 RULES = (RuleInfo(RULE, "style/unnatural", Severity.MINOR, "Wording far less predictable than the rest of the article.", join=Join.SUPPORTED),)
 
 
-class LMChecker(BaseChecker):
+class LMChecker(ModelChecker[Scorer, Settings]):
     """Surprising word spans per article; kept when another check agrees or the surprise is extreme."""
 
     name = "lm"
     rank = 30
+    declared_rules = RULES  # surprising wording, kept where another check agrees or the surprise is extreme
 
     def __init__(self, settings: Settings):
         self.settings = settings
         s = settings
-        self.scorer = Scorer(s.model, s.precision, s.window, s.context, s.max_tokens, s.batch_size)
+        self.model = Scorer(s.model, s.precision, s.window, s.context, s.max_tokens, s.batch_size)
 
     def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
         """Candidate findings for each document, every field of the batch scored in one go."""
         texts = [doc.article.text(f) for doc in docs for f in FIELDS]
-        scored = iter(self.scorer.score(texts))
+        scored = iter(self.model.score(texts))
         results: list[list[Issue]] = []
         for doc in docs:
             words: list[Word] = []
@@ -69,16 +70,8 @@ class LMChecker(BaseChecker):
             },
         )
 
-    def rules(self) -> tuple[RuleInfo, ...]:
-        """One rule: surprising wording, kept where another check agrees or the surprise is extreme (``Join.SUPPORTED``)."""
-        return RULES
-
-    def describe(self) -> str:
-        """Model id, precision and thresholds, for the report signature."""
-        return f"{self.scorer.model_id}/{self.scorer.precision};{self.settings.describe()}"
-
     def notes(self) -> list[str]:
         """How much the model read in this run."""
-        if not self.scorer.tokens:
+        if not self.model.tokens:
             return []
-        return [f"lm: {self.scorer.model_id}, loaded in {self.scorer.load_seconds:.1f} s, {self.scorer.tokens} tokens scored"]
+        return [f"lm: {self.model.model_id}, loaded in {self.model.load_seconds:.1f} s, {self.model.tokens} tokens scored"]

@@ -181,11 +181,12 @@ class Store:
 
     def run(self, run_id: int) -> sqlite3.Row:
         """One run by id."""
+        return self._by_id("runs", run_id)
+
+    def _by_id(self, table: str, row_id: int) -> sqlite3.Row:
+        """One row of ``runs``, ``articles`` or ``findings`` by id (NotFound: ``no run 7``)."""
         with self.connect() as con:
-            row: sqlite3.Row | None = con.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no run {run_id}")
-        return row
+            return _one(con, f"SELECT * FROM {table} WHERE id = ?", table.removesuffix("s"), row_id)
 
     # reading ----------------------------------------------------------------------------------
 
@@ -226,11 +227,7 @@ class Store:
 
     def article(self, article_id: int) -> sqlite3.Row:
         """One stored article by id."""
-        with self.connect() as con:
-            row: sqlite3.Row | None = con.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no article {article_id}")
-        return row
+        return self._by_id("articles", article_id)
 
     def findings(self, article_id: int) -> list[dict[str, Any]]:
         """An article's findings in text order, each with its current decision (or None) and history."""
@@ -254,11 +251,7 @@ class Store:
 
     def finding(self, finding_id: int) -> sqlite3.Row:
         """One stored finding by id."""
-        with self.connect() as con:
-            row: sqlite3.Row | None = con.execute("SELECT * FROM findings WHERE id = ?", (finding_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no finding {finding_id}")
-        return row
+        return self._by_id("findings", finding_id)
 
     def article_history(self, key: str) -> list[dict[str, Any]]:
         """Every approve/reject decision on an article (by key), oldest first."""
@@ -302,44 +295,43 @@ class Store:
 
     def decide_finding(self, finding_id: int, action: str, note: str, editor: str) -> int:
         """Record confirm / dismiss (reason) / fix (wording) on a finding; committed on return."""
-        if action not in FINDING_ACTIONS:
-            raise StoreError(f"unknown action {action!r} (expected {', '.join(FINDING_ACTIONS)})")
-        if action == "fix" and not note.strip():
-            raise StoreError("a fix needs the corrected wording")
-        _check_text(note, editor)
+        _check_decision(action, FINDING_ACTIONS, note, editor)
         with self.transaction() as con:
-            row = con.execute(
-                "SELECT f.*, a.key FROM findings f JOIN articles a ON a.id = f.article_id WHERE f.id = ?", (finding_id,)
-            ).fetchone()
-            if row is None:
-                raise NotFound(f"no finding {finding_id}")
-            decision_id = con.execute(
-                "INSERT INTO decisions (fingerprint, finding_id, article_key, rule, text, action, note, editor, decided_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (row["fingerprint"], finding_id, row["key"], row["rule"], row["text"], action, note.strip(), editor, now()),
-            ).lastrowid
-        assert decision_id is not None
-        return decision_id
+            row = _one(con, "SELECT f.*, a.key FROM findings f JOIN articles a ON a.id = f.article_id WHERE f.id = ?", "finding", finding_id)
+            about = {"fingerprint": row["fingerprint"], "finding_id": finding_id, "article_key": row["key"], "rule": row["rule"], "text": row["text"]}
+            return _append_decision(con, "decisions", about, action, note, editor)
 
     def decide_article(self, article_id: int, action: str, note: str, editor: str) -> int:
         """Record approve / reject (note) on an article; committed on return."""
-        if action not in ARTICLE_ACTIONS:
-            raise StoreError(f"unknown action {action!r} (expected {', '.join(ARTICLE_ACTIONS)})")
-        _check_text(note, editor)
+        _check_decision(action, ARTICLE_ACTIONS, note, editor)
         with self.transaction() as con:
-            row = con.execute("SELECT key FROM articles WHERE id = ?", (article_id,)).fetchone()
-            if row is None:
-                raise NotFound(f"no article {article_id}")
-            decision_id = con.execute(
-                "INSERT INTO article_decisions (article_key, article_id, action, note, editor, decided_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (row["key"], article_id, action, note.strip(), editor, now()),
-            ).lastrowid
-        assert decision_id is not None
-        return decision_id
+            row = _one(con, "SELECT key FROM articles WHERE id = ?", "article", article_id)
+            return _append_decision(con, "article_decisions", {"article_key": row["key"], "article_id": article_id}, action, note, editor)
 
 
-def _check_text(note: str, editor: str) -> None:
+def _one(con: sqlite3.Connection, query: str, noun: str, row_id: int) -> sqlite3.Row:
+    """The row a query by id finds; NotFound (``no <noun> <id>``) when there is none."""
+    row: sqlite3.Row | None = con.execute(query, (row_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no {noun} {row_id}")
+    return row
+
+
+def _append_decision(con: sqlite3.Connection, table: str, about: dict[str, Any], action: str, note: str, editor: str) -> int:
+    """Insert a decision on what the ``about`` columns name into ``table``; the new row's id."""
+    values = {**about, "action": action, "note": note.strip(), "editor": editor, "decided_at": now()}
+    statement = f"INSERT INTO {table} ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})"
+    row_id = con.execute(statement, tuple(values.values())).lastrowid
+    assert row_id is not None
+    return row_id
+
+
+def _check_decision(action: str, actions: tuple[str, ...], note: str, editor: str) -> None:
+    """Refuse an unknown action, a fix without its wording, an overlong note or a missing editor name."""
+    if action not in actions:
+        raise StoreError(f"unknown action {action!r} (expected {', '.join(actions)})")
+    if action == "fix" and not note.strip():
+        raise StoreError("a fix needs the corrected wording")
     if len(note) > MAX_NOTE:
         raise StoreError(f"the note is longer than {MAX_NOTE} characters")
     if not editor.strip() or len(editor) > 100:
