@@ -45,8 +45,13 @@ class Tagger:
 
     @property
     def load_seconds(self) -> float:
-        """Time the base model took to load (0 before the first use)."""
+        """Time the base model took to load (0 before the first use; shared with the embeddings, it loads once)."""
         return self._encoder.load_seconds if self._encoder else 0.0
+
+    @property
+    def shared(self) -> int:
+        """Sentences whose hidden states came from the embeddings' forward pass rather than a pass of the tagger's own."""
+        return self._encoder.shared if self._encoder else 0
 
     def _load(self) -> tuple[Encoder, Any]:
         if self._encoder is None:
