@@ -18,6 +18,8 @@ from qa.resources import offline_models
 if TYPE_CHECKING:  # numpy comes with torch; imported lazily so rules-only runs never load it
     import numpy as np
 
+    from qa.embeddings.bert import KeptStates
+
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 NATIVE_BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16", "bf16"})  # x86 AVX512-BF16 / AMX; Arm's BF16 feature
 
@@ -157,9 +159,34 @@ class SentenceTransformerBackend:
         return np.asarray(raw, dtype=np.float32)
 
 
+def _key(name: str | None) -> str | None:
+    """One name for the bundled model however it was asked for."""
+    return None if not name or name == DEFAULT_MODEL else name
+
+
 @functools.lru_cache(maxsize=4)
+def kept_states(name: str | None) -> KeptStates:
+    """The token states the float32 model ``name`` keeps for other readers of what it encodes (one per process).
+
+    The learned tagger asks here for the layers it reads; the embeddings' forward pass over a
+    chunk's sentences then keeps them, and the tagger takes them instead of reading the sentences again.
+    """
+    from qa.embeddings.bert import KeptStates
+
+    return KeptStates()
+
+
+_LOADING = threading.Lock()  # the embeddings load in the background; the tagger may ask for the same model
+
+
 def load_model(name: str | None, precision: str = "float32") -> tuple[Backend, float]:
     """Load a sentence-transformers model on the CPU once per process; return it and its load time."""
+    with _LOADING:
+        return _load_model(_key(name), precision)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_model(name: str | None, precision: str) -> tuple[Backend, float]:
     offline_models()
     started = time.perf_counter()
     path, _ = resolve(name)
@@ -170,7 +197,7 @@ def load_model(name: str | None, precision: str = "float32") -> tuple[Backend, f
         from qa.embeddings.bert import BertEncoder, plain_bert
 
         if Path(path).is_dir() and plain_bert(Path(path)):
-            backend: Backend = BertEncoder(Path(path), dtype)
+            backend: Backend = BertEncoder(Path(path), dtype, kept_states(name) if precision == "float32" else None)
         else:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as hf_logging
@@ -244,8 +271,10 @@ class Encoder:
         return backend
 
     def forget(self) -> None:
-        """Drop the vectors kept so far (between chunks of a long run, so memory stays flat)."""
+        """Drop the vectors kept so far, and token states kept for other readers (between chunks of a long run, so memory stays flat)."""
         self._cache.clear()
+        if self.precision == "float32":
+            kept_states(_key(self.name)).clear()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One row per text (unit length, so a dot product is the cosine similarity)."""

@@ -123,7 +123,11 @@ class LearnedChecker(BaseChecker):
         """How much the tagger read in this run."""
         if not self.tagger.sentences:
             return []
-        return [f"learned: {self.tagger.model_id}, base model loaded in {self.tagger.load_seconds:.1f} s, {self.tagger.sentences} sentences tagged"]
+        t = self.tagger
+        return [
+            f"learned: {t.model_id}, base model loaded in {t.load_seconds:.1f} s, {t.sentences} sentences tagged "
+            f"({t.shared} read from the embeddings' forward pass)"
+        ]
 
 
 def _match_case(printed: str, meant: str) -> str:

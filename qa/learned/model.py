@@ -4,22 +4,26 @@ The base model's hidden states of a few layers, plus word-shape features the unc
 see (capitals, digits, how many pieces a word was cut into), go through a small bidirectional GRU
 and a linear layer to one logit per word piece; a word's probability of being MT damage is the
 mean over its pieces. Only the head is trained and shipped (about a megabyte); the base model is
-the one the embeddings checker already uses.
+the one the embeddings checker already uses, run by the same plain-torch code: in a check the tagger
+takes the hidden states of the sentences the embeddings' forward pass already read.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qa.errors import ConfigError
 from qa.resources import offline_models
 
 if TYPE_CHECKING:
     import torch
+
+    from qa.embeddings.bert import BertEncoder, KeptStates, TokenStates
 
 Spans = Sequence[tuple[int, int]]
 SHAPE_FEATURES = 8
@@ -83,51 +87,72 @@ def shape_features(text: str, spans: Spans, word_of: Sequence[int], first: Seque
 
 
 class Encoder:
-    """The frozen base model and its tokenizer: word pieces with hidden states, batched by length."""
+    """The frozen base model (``qa.embeddings.bert``, plain torch, float32): word pieces with hidden
+    states, sentences of similar length batched together."""
 
-    def __init__(self, path: str, layers: Sequence[int], max_pieces: int = 128, batch_size: int = 32):
-        offline_models()
-        started = time.perf_counter()
-        import torch
-        from transformers import AutoModel, AutoTokenizer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
-        self.tokenizer = AutoTokenizer.from_pretrained(path)
-        self.model = AutoModel.from_pretrained(path, output_hidden_states=True).eval()
+    def __init__(
+        self, bert: BertEncoder, layers: Sequence[int], max_pieces: int = 128, batch_size: int = 32,
+        kept: KeptStates | None = None, load_seconds: float = 0.0,
+    ):
+        self.bert = bert
         self.layers = tuple(layers)
         self.max_pieces = max_pieces
         self.batch_size = batch_size
-        self.torch = torch
-        self.load_seconds = time.perf_counter() - started
+        self.kept = kept
+        self.load_seconds = load_seconds
+        self.shared = 0  # sentences whose states came from the embeddings' forward pass
 
-    def encode(self, items: Sequence[tuple[str, Spans]]) -> list[Encoded]:
-        """Each (text, word spans) as word-piece vectors; pieces past ``max_pieces`` are not read."""
-        torch = self.torch
-        out: list[Encoded | None] = [None] * len(items)
-        order = sorted(range(len(items)), key=lambda i: len(items[i][0]))
-        for at in range(0, len(order), self.batch_size):
-            chunk = order[at : at + self.batch_size]
-            texts = [items[i][0] for i in chunk]
-            batch = self.tokenizer(
-                texts, return_offsets_mapping=True, truncation=True, max_length=self.max_pieces,
-                padding=True, return_tensors="pt",
-            )
-            offsets = batch.pop("offset_mapping").tolist()
-            with torch.inference_mode():
-                states = self.model(**batch).hidden_states
-            stacked = torch.cat([states[k] for k in self.layers], dim=-1)
-            for row, i in enumerate(chunk):
-                text, spans = items[i]
-                keep, word_of, first = _align(offsets[row], spans)
-                vectors = stacked[row, keep] if keep else stacked[row, :0]
-                shapes = torch.tensor(shape_features(text, spans, word_of, first), dtype=vectors.dtype)
-                features = torch.cat([vectors, shapes.reshape(len(keep), -1)], dim=-1)
-                out[i] = Encoded(features.clone(), word_of, len(spans))
-        return [e for e in out if e is not None]
+    @classmethod
+    def load(cls, path: str, layers: Sequence[int], max_pieces: int = 128, batch_size: int = 32) -> Encoder:
+        """This process's own copy of the model in ``path`` (as training reads it)."""
+        offline_models()
+        started = time.perf_counter()
+        import torch
+
+        from qa.embeddings.bert import BertEncoder
+
+        bert = BertEncoder(Path(path), torch.float32)
+        return cls(bert, layers, max_pieces, batch_size, load_seconds=time.perf_counter() - started)
+
+    @classmethod
+    def shared_model(cls, layers: Sequence[int], max_pieces: int = 128, batch_size: int = 32) -> Encoder:
+        """The bundled model as the embeddings checker loads it in float32 (once per process), reading
+        the token states its forward passes kept for these layers."""
+        from qa.embeddings.bert import BertEncoder
+        from qa.embeddings.model import kept_states, load_model
+
+        kept = kept_states(None)
+        kept.want(layers, max_pieces)
+        bert, seconds = load_model(None, "float32")
+        if not isinstance(bert, BertEncoder):
+            raise ConfigError("learned", "the bundled base model is not a plain BERT encoder")
+        return cls(bert, layers, max_pieces, batch_size, kept, seconds)
+
+    def states(self, texts: Sequence[str]) -> dict[str, TokenStates]:
+        """Each distinct text's word pieces (at most ``max_pieces``) with the hidden states of the layers read:
+        taken from what the embeddings kept where they read the text, computed here for the rest."""
+        found = self.kept.take(set(texts), self.layers, self.max_pieces) if self.kept is not None else {}
+        self.shared += sum(t in found for t in texts)
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        found.update(zip(missing, self.bert.token_states(missing, self.layers, self.max_pieces, self.batch_size)))
+        return found
+
+    def encode(self, items: Sequence[tuple[str, Spans]], states: Mapping[str, TokenStates] | None = None) -> list[Encoded]:
+        """Each (text, word spans) as word-piece vectors (from ``states`` when given); pieces past ``max_pieces`` are not read."""
+        import torch
+
+        states = states if states is not None else self.states([text for text, _ in items])
+        out: list[Encoded] = []
+        for text, spans in items:
+            read = states[text]
+            keep, word_of, first = _align(read.offsets, spans)
+            vectors = read.vectors[keep] if keep else read.vectors[:0]
+            shapes = torch.tensor(shape_features(text, spans, word_of, first), dtype=vectors.dtype)
+            out.append(Encoded(torch.cat([vectors, shapes.reshape(len(keep), -1)], dim=-1), word_of, len(spans)))
+        return out
 
 
-def _align(offsets: list[list[int]], spans: Spans) -> tuple[list[int], list[int], list[bool]]:
+def _align(offsets: Sequence[tuple[int, int]], spans: Spans) -> tuple[list[int], list[int], list[bool]]:
     """Which word pieces fall in a word (index into the pieces), the word of each, and whether it starts it."""
     keep: list[int] = []
     word_of: list[int] = []

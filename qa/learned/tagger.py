@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from qa.embeddings.model import kept_states
 from qa.errors import ConfigError
 from qa.learned.model import Card, Encoder, HeadConfig, Spans, build_head, word_probabilities
 
@@ -31,6 +32,8 @@ class Tagger:
             raise ConfigError("learned.weights", f"no trained tagger in {self.folder}: {exc}") from None
         self.config = HeadConfig.from_card(self.card.head)
         self.batch_size = batch_size
+        # ask now, before the embeddings read the first chunk, to keep the states of the layers read here
+        kept_states(None).want(self.config.layers, self.config.max_pieces)
         self._encoder: Encoder | None = None
         self._head: Any = None
         self.sentences = 0
@@ -42,8 +45,13 @@ class Tagger:
 
     @property
     def load_seconds(self) -> float:
-        """Time the base model took to load (0 before the first use)."""
+        """Time the base model took to load (0 before the first use; shared with the embeddings, it loads once)."""
         return self._encoder.load_seconds if self._encoder else 0.0
+
+    @property
+    def shared(self) -> int:
+        """Sentences whose hidden states came from the embeddings' forward pass rather than a pass of the tagger's own."""
+        return self._encoder.shared if self._encoder else 0
 
     def _load(self) -> tuple[Encoder, Any]:
         if self._encoder is None:
@@ -53,7 +61,7 @@ class Tagger:
 
             torch.set_num_threads(torch_threads())
 
-            self._encoder = Encoder(base_model_path(), self.config.layers, self.config.max_pieces, self.batch_size)
+            self._encoder = Encoder.shared_model(self.config.layers, self.config.max_pieces, self.batch_size)
             head = build_head(dataclasses.replace(self.config, dropout=0.0))
             state = torch.load(self.folder / "head.pt", map_location="cpu", weights_only=True)
             head.load_state_dict({k: v.float() for k, v in state.items()})
@@ -65,10 +73,16 @@ class Tagger:
         if not items:
             return []
         encoder, head = self._load()
-        out: list[list[float]] = []
-        for at in range(0, len(items), 256):
-            encoded = encoder.encode(items[at : at + 256])
+        out: list[list[float]] = [[] for _ in items]
+        # similar lengths share a batch of the head; 256 sentences' vectors at a time
+        states = encoder.states([text for text, _ in items])
+        order = sorted(range(len(items)), key=lambda i: len(items[i][0]))
+        for at in range(0, len(order), 256):
+            part = order[at : at + 256]
+            encoded = encoder.encode([items[i] for i in part], states)
             for k in range(0, len(encoded), self.batch_size):
-                out += word_probabilities(head, encoded[k : k + self.batch_size])
+                batch = encoded[k : k + self.batch_size]
+                for i, probs in zip(part[k : k + self.batch_size], word_probabilities(head, batch)):
+                    out[i] = probs
         self.sentences += len(items)
         return out

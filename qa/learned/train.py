@@ -216,7 +216,7 @@ def train(settings: TrainSettings, model_path: str, out: Path, progress: Progres
 
     def make_encoder() -> Encoder:
         if not encoders:
-            encoders.append(Encoder(model_path, settings.head.layers, settings.head.max_pieces))
+            encoders.append(Encoder.load(model_path, settings.head.layers, settings.head.max_pieces))
         return encoders[0]
 
     folder = None
