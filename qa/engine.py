@@ -109,10 +109,12 @@ def check_documents(
     found: list[list[list[Issue]]] = []
     late = ""  # the checkers an article's time budget ran out before
     try:
-        with time_limit(config.max_article_seconds * len(docs)):
+        with time_limit(config.max_article_seconds * len(docs)) as budget:
             for checker in checkers:
                 found.append(checker.check(docs))
     except OverBudget as exc:
+        if exc.limit is not budget:
+            raise  # an enclosing limit (the caller's), not this chunk's
         if len(docs) > 1:  # give each article of the chunk its own budget
             return [r for doc in docs for r in check_documents([doc], config, checkers, errors)]
         skipped = ", ".join(c.name for c in checkers[len(found) :])

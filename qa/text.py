@@ -115,6 +115,7 @@ _BRACKETS = re.compile(r"[“”\"()\[\]]")
 _OPENER_OF = {"”": "“", ")": "(", "]": "[", '"': '"'}  # closer → opener (a straight quote is both)
 _OPENERS = frozenset(_OPENER_OF.values())
 _SPACE = " \t\r\n\f\v\u00a0\u2028\u2029\u3000"
+_WORD_CHAR = re.compile(r"\w")
 
 
 def _enclosed(text: str) -> list[tuple[int, int]]:
@@ -179,6 +180,9 @@ def _starts_sentence(text: str, end: int) -> bool:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of a paragraph, whitespace excluded, in one linear pass."""
+    if _CANDIDATE.search(text) is None:  # one sentence (most headlines; a flood of short paragraphs)
+        start, end = len(text) - len(text.lstrip(_SPACE)), len(text.rstrip(_SPACE))
+        return [(start, end)] if end > start else []
     spans: list[tuple[int, int]] = []
     enclosed = _enclosed(text)
     inside = 0  # index into ``enclosed`` of the first span that may still hold a candidate
@@ -199,11 +203,17 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     credit = enclosed[0][1] + 1 if text.startswith("(") and enclosed and enclosed[0][0] == 0 else 0
     if credit and text[credit : credit + 1].isspace() and _next_char(text, credit).isupper():
         close(credit)  # "(Deutsche Welle) Days after…": a leading credit is a sentence of its own
+    word_at = -1  # where the first word character at or after ``cursor`` is (len(text) when none is left)
     for m in _CANDIDATE.finditer(text):
         if m.group("line"):
             close(m.start())
             continue
         start = m.start()
+        if word_at < cursor:
+            found = _WORD_CHAR.search(text, cursor)
+            word_at = found.start() if found else len(text)
+        if word_at >= start:
+            continue  # no word since the last boundary ("! ! !", ". . ."): punctuation is not a sentence of its own
         while inside < len(enclosed) and enclosed[inside][1] < start:
             inside += 1
         if inside < len(enclosed) and enclosed[inside][0] < start and enclosed[inside][1] >= m.end():
@@ -252,6 +262,11 @@ class Document:
                 paras.append(para)
                 sents.extend(split_sentences(para, index))
         return cls(article, tuple(sents), tuple(paras))
+
+    @functools.cached_property
+    def sentence_texts(self) -> tuple[str, ...]:
+        """The distinct texts of the sentences, in first-seen order (a flood repeats one line thousands of times)."""
+        return tuple(dict.fromkeys(s.text for s in self.sentences))
 
     def field_sentences(self, name: Field) -> list[Sentence]:
         """The sentences of one field."""

@@ -39,3 +39,23 @@ def test_no_limit_outside_the_main_thread_or_when_switched_off() -> None:
     with time_limit(0):
         time.sleep(0.05)
     assert done == [True]
+
+
+def test_an_inner_limit_catches_its_own_alarm_and_the_outer_limit_keeps_counting() -> None:
+    started = time.monotonic()
+    with pytest.raises(OverBudget) as outer_alarm, time_limit(0.6) as outer:
+        with pytest.raises(OverBudget) as inner_alarm, time_limit(0.1) as inner:
+            time.sleep(5)
+        assert inner_alarm.value.limit is inner
+        time.sleep(5)  # the outer limit, 0.5 s on, still fires
+    assert outer_alarm.value.limit is outer
+    assert 0.5 < time.monotonic() - started < 2
+
+
+def test_an_inner_limit_longer_than_the_outer_one_leaves_the_outer_deadline() -> None:
+    started = time.monotonic()
+    with pytest.raises(OverBudget) as alarm, time_limit(0.2) as outer:
+        with time_limit(10):
+            time.sleep(5)
+    assert alarm.value.limit is outer
+    assert time.monotonic() - started < 2

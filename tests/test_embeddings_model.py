@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import subprocess
 import sys
 from pathlib import Path
@@ -52,6 +54,35 @@ def test_threads_follow_the_cpus_left_free() -> None:
     assert free_threads(2, 3.6) == 1  # never fewer than one
     assert free_threads(8, 2.0) == 6
     assert free_threads(4, 0.0) == 4
+
+
+def test_busy_cpus_are_measured_without_this_process_and_the_thread_count_reaches_the_thread_that_computes() -> None:
+    import threading
+
+    import torch
+
+    from qa.embeddings import model
+
+    since = model._cpu_sample()
+    assert since is not None  # Linux: /proc/stat
+    ends = time.monotonic() + 0.6
+    while time.monotonic() < ends:  # this process busy: not counted as other work
+        sum(range(1000))
+    others, now = model.others_busy(since), model._cpu_sample()
+    assert now is not None
+    machine = (now[1] - since[1]) / (now[0] - since[0])  # CPUs busy, this process included
+    assert others <= machine - 0.5  # this process kept about one CPU busy: not counted as other work
+    saved = dict(model._THREADS)
+    try:
+        model._THREADS.clear()
+        seen: list[int] = []
+        worker = threading.Thread(target=lambda: seen.append(model.use_threads(1) and torch.get_num_threads()))
+        worker.start()
+        worker.join()
+        assert seen == [1] and model.torch_threads() == 1  # settled once: the tagger asks and gets the same
+    finally:
+        model._THREADS.clear()
+        model._THREADS.update(saved)
 
 
 def test_threads_setting_is_zero_or_a_whole_number() -> None:

@@ -6,7 +6,10 @@ import dataclasses
 import time
 from collections.abc import Iterator, Sequence
 
+import pytest
+
 import qa
+from qa.budget import OverBudget, time_limit
 from qa.checker import BaseChecker
 from qa.config import Config
 from qa.engine import check
@@ -169,6 +172,14 @@ def test_an_article_over_its_time_budget_is_reported_not_fully_checked(rules_onl
     assert stalled.article.errors == ("not fully checked: over the time budget of 0.5 s per article (stalls skipped)",)
     assert "punctuation.doubled" in {i.rule for i in stalled.issues}  # the rules had finished: their findings stand
     assert report.articles[0].article.errors == () and report.input_errors == ()
+
+
+def test_a_callers_own_time_limit_is_not_taken_for_an_articles_budget(rules_only: Config) -> None:
+    articles = [split_txt("A stall here.", "a0.txt")]
+    started = time.monotonic()
+    with pytest.raises(OverBudget) as alarm, time_limit(0.5) as callers:
+        check(articles, rules_only, checkers=[RuleChecker(rules_only), _Stalls()])  # 30 s per article by default
+    assert alarm.value.limit is callers and time.monotonic() - started < 10
 
 
 def _feed(events: list[str], count: int) -> Iterator[Article]:

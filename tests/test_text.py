@@ -69,6 +69,16 @@ def test_sentence_offsets_come_straight_from_the_pass() -> None:
     assert all(text[a:b] == text[a:b].strip() and b > a for a, b in spans)
 
 
+def test_punctuation_alone_is_not_a_sentence() -> None:
+    assert _sentences("Prices rose. ! ! . He left. … “ ” ? Then he came back.") == [
+        "Prices rose.",
+        "! ! . He left.",
+        "… “ ” ? Then he came back.",
+    ]
+    assert _sentences(". . .") == [". . ."]  # a paragraph of punctuation stays one piece
+    assert _sentences("  One line, no stop  ") == ["One line, no stop"]
+
+
 FLOODS = [". ", "a\n", "said. ", "the very hot talks ", "中文。", "Mr. ", "! ", "“a ", "?", ".", "“."]
 
 

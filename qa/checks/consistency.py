@@ -13,10 +13,11 @@ from qa.text import Document
 
 # Two or more capitalised words joined by spaces or hyphens: "Kim Jong-un", "Kim Jong Un".
 _NAME = regex.compile(r"\b\p{Lu}\p{Ll}+(?:(?: \p{Lu}\p{Ll}*)|(?:-\p{L}+))+\b")
+_JOINERS = regex.compile(r"[\s\-]")
 
 
 def _name_key(name: str) -> str:
-    return str(regex.sub(r"[\s\-]", "", name)).lower()
+    return _JOINERS.sub("", name).lower()
 
 
 @code_check(

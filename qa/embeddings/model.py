@@ -93,29 +93,80 @@ def usable_cpus() -> int:
 
 
 def free_threads(cpus: int, load: float) -> int:
-    """Threads worth using: the CPUs the load average leaves free, at least one.
+    """Threads worth using: the CPUs that other work leaves free, at least one.
 
     Two threads on a 2-core machine where another job runs go at half the speed of one.
     """
     return max(1, min(cpus, int(cpus - load + 0.5)))
 
 
-def torch_threads(requested: int = 0) -> int:
-    """``requested`` when set, else one thread per CPU left free by the other work on the machine."""
-    if requested > 0:
-        return requested
+def _cpu_sample() -> tuple[float, float, float] | None:
+    """(monotonic seconds, CPU-seconds the whole machine was busy, CPU-seconds of this process), or None off Linux."""
     try:
-        load = os.getloadavg()[0]
+        with open("/proc/stat", encoding="ascii") as stat:
+            ticks = [int(v) for v in stat.readline().split()[1:9]]  # user nice system idle iowait irq softirq steal
+        per_second = os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, AttributeError):
+        return None
+    busy = (sum(ticks) - ticks[3] - ticks[4]) / per_second
+    own = os.times()
+    return time.monotonic(), busy, own.user + own.system
+
+
+_SINCE = _cpu_sample()  # this process's start, near enough: the module is imported as the checkers are built
+
+
+def others_busy(since: tuple[float, float, float] | None = _SINCE) -> float:
+    """CPUs kept busy by other processes since ``since``: the machine's busy time less this process's own.
+
+    Measured over the model's load (a second or two), it sees what runs now, where the 1-minute load
+    average still counts a job that ended a minute ago; over a shorter window it falls back to the load average.
+    """
+    now = _cpu_sample()
+    if since is not None and now is not None and now[0] - since[0] >= 0.5:
+        return max(0.0, (now[1] - since[1]) - (now[2] - since[2])) / (now[0] - since[0])
+    try:
+        return os.getloadavg()[0]
     except OSError:
-        load = 0.0
-    return free_threads(usable_cpus(), load)
+        return 0.0
+
+
+_THREADS: dict[str, int] = {}  # the torch thread count this process settled on
+
+
+def torch_threads(requested: int = 0) -> int:
+    """``requested`` when set, else one thread per CPU left free by the other work on the machine (decided once per process)."""
+    if requested > 0:
+        _THREADS["count"] = requested
+    elif "count" not in _THREADS:
+        _THREADS["count"] = free_threads(usable_cpus(), others_busy())
+    return _THREADS["count"]
+
+
+def use_threads(requested: int = 0) -> int:
+    """Set torch's thread count for the calling thread and return it.
+
+    OpenMP keeps the count per thread: set on the thread that loads the model, it does not reach the
+    thread that encodes, so every thread that runs the model calls this first.
+    """
+    import torch
+
+    count = torch_threads(requested)
+    if torch.get_num_threads() != count:
+        torch.set_num_threads(count)
+    return count
+
+
+MMAP_THRESHOLD = 4 << 20
 
 
 def steady_memory() -> bool:
     """Ask glibc to give large blocks straight back to the system; False where that is not glibc.
 
     Tensors of a new shape every batch otherwise fragment the heap: a long run's resident memory
-    grew by half (440 -> 660 MB over 3,000 paragraphs) where with this it stays flat (about 330 MB).
+    grew by half (440 -> 660 MB over 3,000 paragraphs) where with this it stays flat. Blocks over
+    4 MB (a batch's larger activations) are mapped and unmapped; smaller ones stay on the heap, for a
+    threshold of 64 KB made every batch fault its pages in afresh: a quarter of the encoding time.
     """
     import ctypes
     import ctypes.util
@@ -126,7 +177,7 @@ def steady_memory() -> bool:
     except (OSError, AttributeError):
         return False
     m_trim_threshold, m_mmap_threshold, m_arena_max = -1, -3, -8
-    return all(mallopt(option, value) == 1 for option, value in ((m_mmap_threshold, 65536), (m_trim_threshold, 65536), (m_arena_max, 2)))
+    return all(mallopt(option, value) == 1 for option, value in ((m_mmap_threshold, MMAP_THRESHOLD), (m_trim_threshold, 65536), (m_arena_max, 2)))
 
 
 class Backend(Protocol):
@@ -251,11 +302,8 @@ class Encoder:
     def _load(self) -> tuple[Backend, float]:
         started = time.perf_counter()
         steady_memory()
-        import torch
-
-        self.threads = torch_threads(self._threads)
-        torch.set_num_threads(self.threads)
         backend, _ = load_model(self.name, self.precision)
+        self.threads = torch_threads(self._threads)  # decided after the load, which gives others_busy its window
         return backend, time.perf_counter() - started  # torch's import included
 
     def start(self) -> None:
@@ -268,6 +316,7 @@ class Encoder:
         self.start()
         assert self._loading is not None
         backend, self.load_seconds = self._loading.result()
+        use_threads(self.threads)
         return backend
 
     def forget(self) -> None:

@@ -57,10 +57,6 @@ class Tagger:
         if self._encoder is None:
             import torch
 
-            from qa.embeddings.model import torch_threads
-
-            torch.set_num_threads(torch_threads())
-
             self._encoder = Encoder.shared_model(self.config.layers, self.config.max_pieces, self.batch_size)
             head = build_head(dataclasses.replace(self.config, dropout=0.0))
             state = torch.load(self.folder / "head.pt", map_location="cpu", weights_only=True)
@@ -72,7 +68,10 @@ class Tagger:
         """P(damage) per word for each (sentence text, word spans), batched."""
         if not items:
             return []
+        from qa.embeddings.model import use_threads
+
         encoder, head = self._load()
+        use_threads()  # in the thread that computes; the count the embeddings settled on, when they run
         out: list[list[float]] = [[] for _ in items]
         # similar lengths share a batch of the head; 256 sentences' vectors at a time
         states = encoder.states([text for text, _ in items])

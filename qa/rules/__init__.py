@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,30 +68,32 @@ class Rule:
         """Apply the rule to a segmented article (the engine keeps the first MAX_FINDINGS_PER_RULE findings)."""
         # A matcher depends on its text alone, so a sentence repeated in an article (a flood of "a." lines) is
         # matched once; the matches are shifted to each copy's offset.
-        seen: dict[str, list[Match]] = {}
+        if self.scope == "sentence":
+            found = {text: matches for text in doc.sentence_texts if (matches := list(self.matcher(text)))}
+            if found:
+                for sentence in doc.sentences:
+                    for m in found.get(sentence.text, ()):
+                        yield self._issue(doc, sentence.field, sentence.start, sentence.text, m)
+            return
         for name, offset, text in _scoped_texts(doc, self.scope):
-            if self.scope == "sentence":
-                found = seen.get(text)
-                if found is None:
-                    found = seen[text] = list(self.matcher(text))
-                matches: Iterable[Match] = found
-            else:
-                matches = self.matcher(text)
-            for m in matches:
-                start, end = offset + m.start, offset + m.end
-                yield Issue(
-                    rule=self.id,
-                    category=self.category,
-                    severity=self.severity,
-                    message=self.message.format(match=text[m.start : m.end]),
-                    field=name,
-                    start=start,
-                    end=end,
-                    text=doc.article.text(name)[start:end],
-                    suggestions=m.suggestions,
-                    confidence=self.confidence,
-                    checker="rules",
-                )
+            for m in self.matcher(text):
+                yield self._issue(doc, name, offset, text, m)
+
+    def _issue(self, doc: Document, name: Field, offset: int, text: str, m: Match) -> Issue:
+        start, end = offset + m.start, offset + m.end
+        return Issue(
+            rule=self.id,
+            category=self.category,
+            severity=self.severity,
+            message=self.message.format(match=text[m.start : m.end]),
+            field=name,
+            start=start,
+            end=end,
+            text=doc.article.text(name)[start:end],
+            suggestions=m.suggestions,
+            confidence=self.confidence,
+            checker="rules",
+        )
 
 
 def capped(findings: Iterator[Issue]) -> Iterator[Issue]:
@@ -100,10 +102,6 @@ def capped(findings: Iterator[Issue]) -> Iterator[Issue]:
 
 
 def _scoped_texts(doc: Document, scope: str) -> Iterator[tuple[Field, int, str]]:
-    if scope == "sentence":
-        for sentence in doc.sentences:
-            yield sentence.field, sentence.start, sentence.text
-        return
     fields: dict[str, tuple[Field, ...]] = {"title": ("title",), "body": ("body",)}
     for name in fields.get(scope, ("title", "body")):
         yield name, 0, doc.article.text(name)

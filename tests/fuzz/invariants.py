@@ -113,4 +113,6 @@ def run_case(case: Case, checker: RuleChecker, validator: Any, seconds: float = 
     except Exception:  # noqa: BLE001 - the point: report what escaped
         outcome = Outcome(kind="traceback", problems=[traceback.format_exc(limit=-6)])
     outcome.seconds = time.monotonic() - started
+    if not outcome.kind and outcome.seconds > seconds:  # the clock decides, whatever caught the alarm
+        outcome.kind, outcome.problems = "slow", [f"{outcome.seconds:.1f} s, over {seconds:g} s"]
     return outcome

@@ -66,13 +66,14 @@ def main(argv: list[str] | None = None) -> int:
     checker, validator = rules_checker(), schema_validator()
     kinds: collections.Counter[str] = collections.Counter()
     shapes: collections.Counter[str] = collections.Counter()
-    slowest, cli_runs, started = 0.0, 0, time.monotonic()
+    slowest, slowest_seed, cli_runs, started = 0.0, args.seed, 0, time.monotonic()
     for number in range(args.cases):
         seed = args.seed + number
         case = make_case(seed)
         shapes[case.shape] += 1
         outcome: Outcome = run_case(case, checker, validator, args.timeout)
-        slowest = max(slowest, outcome.seconds)
+        if outcome.seconds > slowest:
+            slowest, slowest_seed = outcome.seconds, seed
         problem = outcome.kind
         if not problem and args.cli_every and number % args.cli_every == 0:
             cli_runs += 1
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{shapes['stdin']} stdin; {cli_runs} also as a qa process) in {elapsed:.0f} s: "
         f"{kinds['internal']} internal errors, {kinds['traceback']} tracebacks, {kinds['slow']} over {args.timeout:g} s, "
         f"{kinds['offsets']} invalid offsets, {kinds['schema']} schema failures, {kinds['cli']} bad qa processes; "
-        f"slowest case {slowest:.2f} s",
+        f"slowest case {slowest:.2f} s (seed {slowest_seed})",
         flush=True,
     )
     return 1 if kinds else 0
