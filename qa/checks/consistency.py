@@ -17,7 +17,7 @@ _JOINERS = regex.compile(r"[\s\-]")
 
 
 def _name_key(name: str) -> str:
-    return _JOINERS.sub("", name).lower()
+    return str(_JOINERS.sub("", name)).lower()
 
 
 @code_check(
