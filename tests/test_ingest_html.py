@@ -34,6 +34,17 @@ def test_page_with_no_text_is_reported(tmp_path: Path) -> None:
     assert (error.source, error.message) == (str(path), "no article text found in the HTML page")
 
 
+def test_a_page_over_the_size_limit_is_refused_by_name_and_the_next_input_is_read(tmp_path: Path) -> None:
+    flood = "<html><body><article><p " + " ".join(f'a{i}="{i}"' for i in range(400_000)) + ">Text.</p></article></body></html>"
+    big = tmp_path / "a-big.html"
+    big.write_text(flood)
+    (tmp_path / "b-page.html").write_bytes((DATA / "page.html").read_bytes())
+    error, article = read_inputs([str(tmp_path)])
+    assert isinstance(error, InputError) and error.source == str(big) and not error.internal
+    assert error.message == f"HTML page is {big.stat().st_size:,} bytes, over the limit of 3,000,000 bytes for one news page"
+    assert isinstance(article, Article) and article.title == "Harbour ferry returns after storm repairs"
+
+
 def test_html_is_sniffed_on_an_unknown_extension(tmp_path: Path) -> None:
     path = tmp_path / "page.php"
     path.write_bytes((DATA / "page.html").read_bytes())

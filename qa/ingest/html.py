@@ -9,6 +9,10 @@ from typing import Any
 from qa.ingest.source import Unreadable, markup_text, within_limit
 from qa.model import Article, InputError
 
+# A news page's markup, scripts and all, is rarely over 2 MB. Past this, extraction alone takes seconds per
+# megabyte (a page flooded with attributes: about 2 s/MB), so a larger page is refused by name, not parsed.
+MAX_PAGE_BYTES = 3_000_000
+
 # Elements that end a paragraph; their text becomes its own blank-line-separated paragraph.
 _BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
@@ -106,6 +110,8 @@ def extract_page(page: str) -> tuple[str, str]:
 
 def read_html(name: str, data: bytes, max_chars: int) -> Iterator[Article | InputError]:
     """Read one HTML news page as an article (text extracted, so no file offsets)."""
+    if len(data) > MAX_PAGE_BYTES:
+        raise Unreadable(f"HTML page is {len(data):,} bytes, over the limit of {MAX_PAGE_BYTES:,} bytes for one news page")
     title, body = extract_page(markup_text(data))
     if not body:
         raise Unreadable("no article text found in the HTML page")
