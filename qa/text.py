@@ -180,7 +180,7 @@ def _starts_sentence(text: str, end: int) -> bool:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of a paragraph, whitespace excluded, in one linear pass."""
-    if _CANDIDATE.search(text) is None:  # one sentence (most headlines; a flood of short paragraphs)
+    if _CANDIDATE.search(text) is None and not text.startswith("("):  # one sentence (most headlines; a flood of short paragraphs)
         start, end = len(text) - len(text.lstrip(_SPACE)), len(text.rstrip(_SPACE))
         return [(start, end)] if end > start else []
     spans: list[tuple[int, int]] = []

@@ -77,6 +77,10 @@ def test_punctuation_alone_is_not_a_sentence() -> None:
     ]
     assert _sentences(". . .") == [". . ."]  # a paragraph of punctuation stays one piece
     assert _sentences("  One line, no stop  ") == ["One line, no stop"]
+    assert _sentences("(Deutsche Welle) Days after the vote the party split.") == [
+        "(Deutsche Welle)",
+        "Days after the vote the party split.",
+    ]
 
 
 FLOODS = [". ", "a\n", "said. ", "the very hot talks ", "中文。", "Mr. ", "! ", "“a ", "?", ".", "“."]
