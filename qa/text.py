@@ -180,7 +180,8 @@ def _starts_sentence(text: str, end: int) -> bool:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of a paragraph, whitespace excluded, in one linear pass."""
-    if _CANDIDATE.search(text) is None and not text.startswith("("):  # one sentence (most headlines; a flood of short paragraphs)
+    first = _CANDIDATE.search(text)
+    if first is None and not text.startswith("("):  # one sentence (most headlines; a flood of short paragraphs)
         start, end = len(text) - len(text.lstrip(_SPACE)), len(text.rstrip(_SPACE))
         return [(start, end)] if end > start else []
     spans: list[tuple[int, int]] = []
@@ -204,7 +205,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     if credit and text[credit : credit + 1].isspace() and _next_char(text, credit).isupper():
         close(credit)  # "(Deutsche Welle) Days after…": a leading credit is a sentence of its own
     word_at = -1  # where the first word character at or after ``cursor`` is (len(text) when none is left)
-    for m in _CANDIDATE.finditer(text):
+    for m in _CANDIDATE.finditer(text, first.start() if first else len(text)):  # none before the first one found
         if m.group("line"):
             close(m.start())
             continue

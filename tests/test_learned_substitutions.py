@@ -132,9 +132,11 @@ def test_shipped_table_is_generated_and_sane() -> None:
     assert 200 <= len(rows) <= 20000
     assert rows == sorted(rows, key=lambda r: (r[0], -int(r[2]), r[1]))
     for wrong, meant, count, total, pairs in rows:
-        assert wrong == wrong.lower() and meant == meant.lower() and wrong != meant
-        assert 1 <= len(wrong.split()) <= 3 and 1 <= len(meant.split()) <= 3
-        assert 2 <= int(count) <= int(total) and 1 <= int(pairs) <= 5
+        row = f"row {wrong!r} → {meant!r} ({count}/{total}, {pairs} pairs)"
+        assert wrong == wrong.lower() and meant == meant.lower() and wrong != meant, f"{row}: not lower case, or no change"
+        assert 1 <= len(wrong.split()) <= 3, f"{row}: the wrong side is not 1-3 words"
+        assert 1 <= len(meant.split()) <= 3, f"{row}: the meant side is not 1-3 words"
+        assert 2 <= int(count) <= int(total) and 1 <= int(pairs) <= 5, f"{row}: counts out of range"
     assert any(int(r[4]) > 1 for r in rows)  # some substitutions recur across source languages
     table = load_substitutions()
     assert len(table) == len({r[0] for r in rows})

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from qa.embeddings.model import kept_states
+from qa.embeddings.model import kept_states, use_threads
 from qa.errors import ConfigError
 from qa.learned.model import Card, Encoder, HeadConfig, Spans, build_head, word_probabilities
 
@@ -68,8 +68,6 @@ class Tagger:
         """P(damage) per word for each (sentence text, word spans), batched."""
         if not items:
             return []
-        from qa.embeddings.model import use_threads
-
         encoder, head = self._load()
         use_threads()  # in the thread that computes; the count the embeddings settled on, when they run
         out: list[list[float]] = [[] for _ in items]
