@@ -13,6 +13,7 @@ from qa.ingest import split_txt
 from qa.model import Severity
 from qa.registry import build_checkers, is_on, settings_of
 from qa.rules import load_pack
+from qa.text import Document
 
 GOOD_RULE = """
 pack: desk
@@ -56,6 +57,8 @@ def test_extra_pack_and_regrade(tmp_path: Path) -> None:
         ("rules: [{id: x.y, kind: regex, category: c, severity: minor, message: m, pattern: 'a(b)', group: foo, examples: {flag: [ab], pass: [b]}}]", "rule 'x.y': field 'group'"),
         ("rules: [{id: x.y, kind: regex, category: c, severity: minor, message: m, pattern: 'a(b)', suggestions: ['\\3'], examples: {flag: [ab], pass: [b]}}]", "refers to group 3"),
         ("rules: [{id: x.y, kind: sequence, category: c, severity: minor, message: m, tokens: [{lower: a}], suggestions: ['{t3}'], examples: {flag: [a], pass: [b]}}]", "rule 'x.y': field 'suggestions'"),
+        ("rules: [{id: x.y, kind: regex, engine: re, category: c, severity: minor, message: m, pattern: '\\p{L}', examples: {flag: [a], pass: ['1']}}]", "field 'pattern': invalid regular expression for the re engine"),
+        ("rules: [{id: x.y, kind: regex, engine: pcre, category: c, severity: minor, message: m, pattern: 'a', examples: {flag: [a], pass: [b]}}]", "field 'engine': must be one of regex, re"),
         ("rules: [oops", "not valid YAML"),
     ],
 )
@@ -103,3 +106,18 @@ def test_yaml_off_switches_languagetool_off(tmp_path: Path) -> None:
     assert [c.name for c in build_checkers(config)] == ["rules"]
     path.write_text("languagetool: {url: 'http://lt.newsroom:8081'}\n")
     assert settings_of(load_config(path), "languagetool").mode == "http://lt.newsroom:8081"
+
+
+def test_regex_rule_runs_on_the_engine_it_names(tmp_path: Path) -> None:
+    """The same letters-only pattern on either engine: ``\\p{L}`` for regex, ``[^\\W\\d_]`` for re."""
+    common = "kind: regex, category: c, severity: minor, message: m, scope: sentence, examples: {flag: ['the the'], pass: ['1 1']}"
+    path = tmp_path / "engines.yml"
+    path.write_text(
+        "rules:\n"
+        f"  - {{id: x.regex, {common}, pattern: '(\\p{{L}}+) \\1'}}\n"
+        f"  - {{id: x.re, engine: re, {common}, pattern: '([^\\W\\d_]+) \\1'}}\n"
+    )
+    by_id = {rule.id: rule for rule in load_pack(path).rules}
+    doc = split_txt("Talks\n\nthe the talks lasted 2 2 hours.", "a.txt")
+    found = {rid: [(i.start, i.end) for i in rule.run(Document.from_article(doc))] for rid, rule in by_id.items()}
+    assert found["x.re"] == found["x.regex"] == [(0, 7)]

@@ -63,6 +63,7 @@ def _quote_goes_on(doc: Document, para: Paragraph) -> bool:
 
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
+_BRACKET = regex.compile(r"[()\[\]{}]")
 
 
 @code_check(
@@ -75,7 +76,8 @@ def unbalanced_brackets(doc: Document) -> Iterator[Hit]:
     matches them; list-item markers like ``a)`` are allowed."""
     for para in doc.paragraphs:
         stack: list[tuple[str, int]] = []
-        for i, ch in enumerate(para.text):
+        for m in _BRACKET.finditer(para.text):
+            ch, i = m.group(), m.start()
             if ch in _PAIRS:
                 stack.append((ch, i))
             elif ch in _CLOSERS:
