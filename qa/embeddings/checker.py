@@ -51,7 +51,7 @@ RULES = (  # meant-phrase and headline-quote findings add the model's view to a 
     RuleInfo(QUOTE_RULE, _MISTRANSLATION, Severity.MINOR, "The headline quotes words the body renders differently.", join=Join.ANY_OVERLAP),
     RuleInfo(HEADLINE_RULE, _MISTRANSLATION, Severity.MINOR, "No body sentence supports the headline."),
     RuleInfo(CLAIM_RULE, _MISTRANSLATION, Severity.MINOR, "A headline claim the body does not support."),
-    RuleInfo(COHERENCE_RULE, _MISTRANSLATION, Severity.MINOR, "A sentence unlike its neighbours and the article."),
+    RuleInfo(COHERENCE_RULE, _MISTRANSLATION, Severity.INFO, "A sentence unlike its neighbours and the article."),
     RuleInfo(DUPLICATE_RULE, _ADDITION, Severity.INFO, "Two body sentences say nearly the same."),
     RuleInfo("embeddings.reference-number", _MISTRANSLATION, Severity.MAJOR, "A number that differs from the reference."),
     RuleInfo("embeddings.reference-name", _MISTRANSLATION, Severity.MINOR, "A name that differs from the reference."),

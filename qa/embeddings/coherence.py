@@ -24,6 +24,12 @@ def check_coherence(
     A sentence is reported when its similarity to both neighbours and to the article stays below
     ``threshold`` and its fit to the article is also ``margin`` below the article's typical
     (median) sentence, so a loosely written but on-topic story is not reported line by line.
+
+    Alone, such a sentence is an ``info`` hint that weighs nothing in the score: on rated MT news it
+    does not mark damage (WMT21 zh-en news train, 9,333 segments: the 208 sentences it found were
+    25 % error-free against 30 % of all segments, mean MQM 4.95 against 4.96; the least similar
+    were the cleanest, short stock sentences such as "The operation will last more than three
+    months."). Where a meant-phrase finding in the same sentence agrees, it is major.
     """
     import numpy as np
 
@@ -46,7 +52,7 @@ def check_coherence(
         found.append(
             finding(
                 view.doc, RULE, "accuracy/mistranslation",
-                Severity.MAJOR if agreed else Severity.MINOR,
+                Severity.MAJOR if agreed else Severity.INFO,
                 "This sentence has little to do with the sentences around it or the rest of the story; "
                 "check that it was translated and placed correctly.",
                 sentence.field, sentence.start, sentence.end, 0.7 if agreed else 0.45,
