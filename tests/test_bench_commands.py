@@ -95,3 +95,36 @@ def test_speed_modes_switch_the_learned_tagger_only_in_default() -> None:
     assert not is_on(mode_config(Config(), "rules+embeddings", "off"), "learned")
     assert is_on(mode_config(Config(), "default", "off"), "learned")
     assert not is_on(mode_config(Config(), "rules", "off"), "embeddings")
+
+
+WMT_HEADER = "system\tdoc\tseg\trater\ttarget\terror_starts\terror_ends\tseverities\n"
+
+
+def test_wmt_spans_on_any_file_scores_spans_and_rules(tmp_path: Path) -> None:
+    """One article per system and document; a rule's finding on a marked span and one on an unmarked segment."""
+    folder = tmp_path / "wmt-mqm-zhen"
+    folder.mkdir()
+    rows = [
+        # sysA, doc d1: a doubled word the rater marked (characters 9-16: "the the")
+        ("sysA", "d1", "1", "r1", "Talks on the the budget ended.", "9", "16", "minor"),
+        ("sysA", "d1", "2", "r1", "The ministry said so.", "-1", "-1", "no-error"),
+        # sysB, doc d1: the same slip on a segment the rater found clean
+        ("sysB", "d1", "1", "r2", "Talks on a a budget ended.", "-1", "-1", "no-error"),
+        ("sysB", "d1", "2", "r2", "The ministry said so.", "-1", "-1", "no-error"),
+    ]
+    (folder / "wmt21-news.train.tsv").write_text(WMT_HEADER + "".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "spans.json"
+    code, text = run("wmt-spans", "--data", str(tmp_path), "--file", "wmt21-news.train.tsv", *RULES_ONLY, "--json", str(out))
+    assert code == 0, text
+    result = json.loads(out.read_text())
+    assert (result["segments"], result["error_free_share"]) == (4, 0.75)
+    repeated = result["rules"]["structure.repeated-word"]
+    assert (repeated["findings"], repeated["on_marked_span"], repeated["on_error_free_segment"]) == (2, 1, 1)
+    assert "| structure.repeated-word | 2 |" in text
+    assert (result["precision"], result["recall"]) == (0.7, 1.0)  # "the the" (7 characters, all marked) and "a a" (3, unmarked)
+
+
+def test_wmt_spans_names_a_missing_file(tmp_path: Path) -> None:
+    (tmp_path / "wmt-mqm-zhen").mkdir()
+    result = CliRunner().invoke(main, ["bench", "wmt-spans", "--data", str(tmp_path), "--file", "nope.tsv", *RULES_ONLY])
+    assert result.exit_code == 2 and "no file 'nope.tsv'" in result.output

@@ -1,18 +1,20 @@
-"""Benchmarks on the dev splits of the training data: MLQE-PE (HTER, word tags) and WMT22 zh-en MQM spans.
+"""Benchmarks on the training data's files: MLQE-PE dev (HTER, word tags) and WMT zh-en MQM spans.
 
 Sentences are checked as articles do in the MQM benchmark: consecutive sentences (MLQE-PE) or a
-(system, doc)'s segments in order (WMT22) joined by blank lines into one body, each sentence its
+(system, doc)'s segments in order (WMT) joined by blank lines into one body, each sentence its
 own paragraph; every finding above ``info`` is mapped back to the sentence its offsets fall in.
 
 - MLQE-PE, per language pair: Pearson of the per-sentence penalty (findings' MQM weights summed)
   against HTER, and word-level MCC and F1 of "a finding overlaps this word" against the BAD tags.
-- WMT22 news: character-level precision, recall and F1 of the findings' spans against the union
-  of the raters' error spans, pooled over segments.
+- WMT news (WMT22 dev by default, or another file such as WMT21 news train): character-level
+  precision, recall and F1 of the findings' spans against the union of the raters' error spans,
+  pooled over segments; per rule, its findings on a marked span and on segments no rater marked.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,11 +64,13 @@ def mlqe_articles(root: Path, pair: str, split: str = "dev", per_article: int = 
     ]
 
 
-def wmt_articles(root: Path, per_article: int = 10, limit: int | None = None) -> list[DevArticle]:
-    """WMT22 zh-en news dev segments in file order (system, doc, segment), ``per_article`` to an article."""
-    name = MQM_FILES["dev"][0]
-    items = list(mqm_examples(root, name))[:limit]
-    return [_join(f"wmt22/{at // per_article}", "wmt22", items[at : at + per_article]) for at in range(0, len(items), per_article)]
+def wmt_articles(root: Path, name: str = MQM_FILES["dev"][0], limit: int | None = None) -> list[DevArticle]:
+    """WMT zh-en MQM segments of one file (default: WMT22 news dev), one article per system and
+    document, its segments in file order (the MQM benchmark's articles)."""
+    documents: dict[str, list[Example]] = {}
+    for example in list(mqm_examples(root, name))[:limit]:  # the files run segment by segment, every system in turn
+        documents.setdefault(example.document, []).append(example)
+    return [_join(f"wmt/{document}", "wmt", items) for document, items in documents.items()]
 
 
 def score_mlqe(articles: Sequence[DevArticle], report: Report) -> dict[str, Any]:
@@ -96,10 +100,27 @@ def score_mlqe(articles: Sequence[DevArticle], report: Report) -> dict[str, Any]
 
 
 def score_spans(articles: Sequence[DevArticle], report: Report) -> dict[str, Any]:
-    """Character-level span precision, recall and F1 against the raters' spans."""
+    """Character-level span precision, recall and F1 against the raters' spans, and per rule how many
+    of its findings sit on a marked span and how many on segments no rater marked."""
     by_id = {r.article.id: r for r in report.articles}
     pairs = []
+    rules: dict[str, Counter[str]] = defaultdict(Counter)
     for dev in articles:
         for example, found in zip(dev.examples, dev.per_sentence(by_id[dev.article.id].issues)):
             pairs.append((list(example.marked), [(s, e) for s, e, _ in found]))
-    return {"segments": len(pairs), "findings": sum(len(p) for _, p in pairs), **char_f1(pairs)}
+            for start, end, issue in found:
+                counts = rules[issue.rule]
+                counts["findings"] += 1
+                counts["on_marked_span"] += any(s < end and start < e for s, e in example.marked)
+                counts["on_error_free_segment"] += not example.marked
+    error_free = sum(not marked for marked, _ in pairs)
+    return {
+        "segments": len(pairs),
+        "error_free_share": error_free / len(pairs) if pairs else 0.0,
+        "findings": sum(len(p) for _, p in pairs),
+        **char_f1(pairs),
+        "rules": {
+            rule: {**counts, "error_free_share": counts["on_error_free_segment"] / counts["findings"]}
+            for rule, counts in sorted(rules.items(), key=lambda item: -item[1]["findings"])
+        },
+    }

@@ -97,9 +97,14 @@ def mlqe_table(result: Mapping[str, Any]) -> str:
 
 
 def spans_table(result: Mapping[str, Any]) -> str:
-    """Character-level span scores on WMT22 zh-en news dev."""
-    row = [result["segments"], result["findings"], result["precision"], result["recall"], result["f1"]]
-    return table(["segments", "findings", "char precision", "char recall", "char F1"], [row]) + "\n"
+    """Character-level span scores on a WMT zh-en MQM file, then one row per rule."""
+    row = [result["segments"], result["error_free_share"], result["findings"], result["precision"], result["recall"], result["f1"]]
+    overall = table(["segments", "error-free share", "findings", "char precision", "char recall", "char F1"], [row])
+    rules = [
+        [rule, r["findings"], r["on_marked_span"] / r["findings"], r["error_free_share"]]
+        for rule, r in result["rules"].items()
+    ]
+    return overall + "\n\n" + table(["rule", "findings", "on a marked span", "on error-free segments"], rules) + "\n"
 
 
 def speed_table(result: Mapping[str, Any]) -> str:

@@ -12,6 +12,7 @@ from qa.text import Document, Paragraph
 
 _OPEN, _CLOSE = "“", "”"
 _WORD_BEFORE = regex.compile(r"(\w+[,.]?)$")
+_QUOTE = regex.compile(f"[{_OPEN}{_CLOSE}]")
 
 
 @code_check(
@@ -20,32 +21,45 @@ _WORD_BEFORE = regex.compile(r"(\w+[,.]?)$")
     flag=(
         "Biden tweeted that “It is an honor to meet.” In,” using another name.",
         "He said “we will go and left.",
+        "Talks go on\n\nHe said: “We will go.\n\nThe minister left.",
     ),
     ok=(
         "Biden tweeted that “It is an honor to meet.”",
         "“Yes,” he said, “we will.”",
         "Talks go on\n\nHe said: “We will go.\n\n“And we will stay,” he added.",
+        "Talks go on\n\nHe said: “We will go.\n\nAnd we will stay.”",
     ),
 )
 def unmatched_quotes(doc: Document) -> Iterator[Hit]:
-    """Curly quotation marks must pair up inside a paragraph (news quotes rarely span them): report the leftovers."""
+    """Curly quotation marks must pair up: report the leftovers.
+
+    A quotation may run on past a paragraph break, either opened again at the next paragraph's
+    start (news style) or closed in the next paragraph before anything else opens (copy split into
+    one sentence per paragraph); either way the opener left at the end of a paragraph is paired.
+    """
+    carried: tuple[Paragraph, int] | None = None  # an opener the previous paragraph left unclosed
     for para in doc.paragraphs:
-        if para.text.count(_OPEN) == 0 and para.text.count(_CLOSE) == 0:
-            continue
+        if carried is not None and carried[0].field == para.field and para.text.startswith(_OPEN):
+            carried = None  # the quotation goes on, opened again
         depth_open: int | None = None
-        for i, ch in enumerate(para.text):
-            if ch == _OPEN:
+        for i in (m.start() for m in _QUOTE.finditer(para.text)):
+            if para.text[i] == _OPEN:
                 if depth_open is not None:  # a second opener before any closer
                     yield _opener(para, depth_open, i)
                 depth_open = i
-            elif ch == _CLOSE:
-                if depth_open is None:
-                    word = _WORD_BEFORE.search(para.text[max(0, i - 30) : i])
-                    start = i - len(word.group(1)) if word else i
-                    yield Hit(para.field, para.start + start, para.start + i + 1)
+            elif depth_open is not None:
                 depth_open = None
-        if depth_open is not None and not _quote_goes_on(doc, para):
-            yield _opener(para, depth_open, len(para.text))
+            elif carried is not None and carried[0].field == para.field:
+                carried = None  # closes what the previous paragraph opened
+            else:
+                word = _WORD_BEFORE.search(para.text[max(0, i - 30) : i])
+                start = i - len(word.group(1)) if word else i
+                yield Hit(para.field, para.start + start, para.start + i + 1)
+        if carried is not None:
+            yield _opener(carried[0], carried[1], len(carried[0].text))
+        carried = (para, depth_open) if depth_open is not None else None
+    if carried is not None:
+        yield _opener(carried[0], carried[1], len(carried[0].text))
 
 
 def _opener(para: Paragraph, local: int, limit: int) -> Hit:
@@ -53,12 +67,6 @@ def _opener(para: Paragraph, local: int, limit: int) -> Hit:
     stop = para.text.find(".", local, limit)
     end = (stop + 1 if stop >= 0 else min(limit, local + 40)) - local
     return Hit(para.field, para.start + local, para.start + local + end)
-
-
-def _quote_goes_on(doc: Document, para: Paragraph) -> bool:
-    """A quotation that runs on into the next paragraph leaves its opener unclosed; the next one opens again."""
-    following = [p for p in doc.paragraphs if p.field == para.field and p.start > para.start]
-    return bool(following) and following[0].text.startswith(_OPEN)
 
 
 _PAIRS = {"(": ")", "[": "]", "{": "}"}

@@ -13,6 +13,7 @@ import click
 from qa.cli import config_path
 from qa.commands.options import build_config, config_options
 from qa.errors import ExitCode
+from qa.learned.data import MQM_FILES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -130,9 +131,11 @@ def mlqe(data: Path | None, limit: int | None, json_file: Path | None, **options
 
 
 @bench.command("wmt-spans")
+@click.option("--file", "name", default=MQM_FILES["dev"][0], show_default=True, help="Which file of wmt-mqm-zhen/ (e.g. wmt21-news.train.tsv: rules and embeddings never saw it; the tagger trained on it).")
 @dev_set_options
-def wmt_spans(data: Path | None, limit: int | None, json_file: Path | None, **options: Any) -> None:
-    """WMT22 zh-en news dev: character-level F1 of the findings against the raters' error spans."""
+def wmt_spans(name: str, data: Path | None, limit: int | None, json_file: Path | None, **options: Any) -> None:
+    """WMT zh-en MQM (WMT22 news dev by default): character-level F1 of the findings against the raters'
+    error spans, and per rule how many findings sit on marked spans or on segments no rater marked."""
     from qa.bench.posteditdev import score_spans, wmt_articles
     from qa.bench.tables import spans_table
     from qa.engine import check
@@ -140,9 +143,11 @@ def wmt_spans(data: Path | None, limit: int | None, json_file: Path | None, **op
 
     config = build_config(**options)
     root = data or default_data_dir()
-    articles = wmt_articles(root, limit=limit)
+    if not (root / "wmt-mqm-zhen" / name).is_file():
+        raise click.BadParameter(f"no file {name!r} in {root / 'wmt-mqm-zhen'}", param_hint="--file")
+    articles = wmt_articles(root, name, limit=limit)
     report = check([a.article for a in articles], config)
-    result = {"data": str(root), "signature": report.tool.signature, **score_spans(articles, report)}
+    result = {"data": str(root), "file": name, "signature": report.tool.signature, **score_spans(articles, report)}
     _emit(result, f"Signature: `{report.tool.signature}`\n\n" + spans_table(result), json_file)
 
 

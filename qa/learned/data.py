@@ -37,6 +37,7 @@ class Example:
     score: float  # HTER for MLQE-PE, share of damaged words for MQM, 0 for a post-edit
     source: str  # e.g. "mlqe/ro-en/mt", "mlqe/ro-en/pe", "mqm/wmt21-news"
     marked: tuple[tuple[int, int], ...] = ()  # MQM: the raters' error spans (character offsets)
+    document: str = ""  # MQM: "system|doc", the translated article the segment belongs to
 
 
 def detokenize(tokens: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -107,7 +108,8 @@ def mqm_examples(root: Path, name: str) -> Iterator[Example]:
                     marked.append((s, e))
         labels = tuple(int(any(s < we and ws < e for s, e in marked)) for ws, we in words)
         source = f"mqm/{name.rsplit('.', 2)[0]}"
-        yield Example(text, tuple(words), labels, sum(labels) / len(labels), source, tuple(marked))
+        document = f"{row['system']}|{row['doc']}"
+        yield Example(text, tuple(words), labels, sum(labels) / len(labels), source, tuple(marked), document)
 
 
 def examples(root: Path, split: str, post_edits: bool = True) -> Iterator[Example]:
