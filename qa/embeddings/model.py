@@ -158,13 +158,14 @@ def use_threads(requested: int = 0) -> int:
 
 
 def _one_torch_thread() -> None:
-    """An encoding worker's own thread count (OpenMP keeps it per thread): one, for the workers side by side use the CPUs."""
+    """One torch thread in each encoding worker (OpenMP keeps the count per thread): the workers side by side fill the CPUs."""
     import torch
 
     torch.set_num_threads(1)
 
 
 MMAP_THRESHOLD = 4 << 20
+PARALLEL_TOKENS = 64  # batches of texts up to this many tokens may run side by side (see Encoder._forward)
 
 
 def steady_memory() -> bool:
@@ -341,9 +342,11 @@ class Encoder:
             backend = self.model()
             # similar lengths share a batch, so little of each forward pass is padding
             counts = backend.token_counts(missing)
-            ordered = [missing[i] for i in sorted(range(len(missing)), key=counts.__getitem__)]
+            index = {text: i for i, text in enumerate(missing)}
+            ordered = sorted(missing, key=lambda text: counts[index[text]])
             batches = [ordered[begin : begin + self.batch_size] for begin in range(0, len(ordered), self.batch_size)]
-            for batch, encoded in self._forward(backend, batches):
+            widest = [counts[index[batch[-1]]] for batch in batches]  # sorted: the last text is the longest
+            for batch, encoded in self._forward(backend, batches, widest):
                 raw = np.asarray(encoded, dtype=np.float32)
                 vectors = raw / np.maximum(np.linalg.norm(raw, axis=1, keepdims=True), 1e-12)
                 self._cache.update(zip(batch, vectors))
@@ -352,12 +355,15 @@ class Encoder:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
 
-    def _forward(self, backend: Backend, batches: list[list[str]]) -> Iterator[tuple[list[str], Any]]:
-        """Each batch with its vectors. With several threads, each batch runs whole on one thread
-        (one torch thread each) while the others run theirs: on this 2-CPU machine 112-122 sentences/s
-        against 97-111 when both threads share every matrix multiply (same numbers, bit for bit)."""
-        if self.threads < 2 or len(batches) < 2:
-            yield from ((batch, backend.encode(batch)) for batch in batches)
-            return
-        with ThreadPoolExecutor(self.threads, thread_name_prefix="qa-encode", initializer=_one_torch_thread) as pool:
-            yield from zip(batches, pool.map(backend.encode, batches))
+    def _forward(self, backend: Backend, batches: list[list[str]], widest: list[int]) -> Iterator[tuple[list[str], Any]]:
+        """Each batch with its vectors. With several threads, batches of texts up to ``PARALLEL_TOKENS``
+        tokens run whole on one thread each (one torch thread), side by side: on this 2-CPU machine
+        112-122 sentences/s against 97-111 when both threads share every matrix multiply (same numbers,
+        bit for bit). Batches of longer texts run one at a time on all threads: their attention maps
+        are the largest allocations of a run, and two at once raised the peak memory of a long feed."""
+        short = [batch for batch, width in zip(batches, widest) if width <= PARALLEL_TOKENS]
+        if self.threads >= 2 and len(short) >= 2:
+            with ThreadPoolExecutor(self.threads, thread_name_prefix="qa-encode", initializer=_one_torch_thread) as pool:
+                yield from zip(short, pool.map(backend.encode, short))
+            batches = [batch for batch, width in zip(batches, widest) if width > PARALLEL_TOKENS]
+        yield from ((batch, backend.encode(batch)) for batch in batches)
