@@ -342,10 +342,10 @@ class Encoder:
             backend = self.model()
             # similar lengths share a batch, so little of each forward pass is padding
             counts = backend.token_counts(missing)
-            index = {text: i for i, text in enumerate(missing)}
-            ordered = sorted(missing, key=lambda text: counts[index[text]])
-            batches = [ordered[begin : begin + self.batch_size] for begin in range(0, len(ordered), self.batch_size)]
-            widest = [counts[index[batch[-1]]] for batch in batches]  # sorted: the last text is the longest
+            order = sorted(range(len(missing)), key=counts.__getitem__)
+            chunks = [order[begin : begin + self.batch_size] for begin in range(0, len(order), self.batch_size)]
+            batches = [[missing[i] for i in chunk] for chunk in chunks]
+            widest = [counts[chunk[-1]] for chunk in chunks]  # sorted: the last text is the longest
             for batch, encoded in self._forward(backend, batches, widest):
                 raw = np.asarray(encoded, dtype=np.float32)
                 vectors = raw / np.maximum(np.linalg.norm(raw, axis=1, keepdims=True), 1e-12)
