@@ -7,7 +7,7 @@ single-process run writes. A worker that dies mid-run has its chunks re-run by D
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from qa.config import Config
@@ -72,22 +72,44 @@ def as_article(item: Article | Mapping[str, Any], index: int = 0) -> Article:
     )
 
 
-def _partition(items: Sequence[Any], config: Config) -> list[tuple[Outcome, list[InputError]]]:
-    """One bag partition checked on the worker that holds it."""
+def _partition(items: Iterable[Any], config: Config) -> list[tuple[Outcome, list[InputError], int]]:
+    """One bag partition checked on the worker that holds it, with the number of items it held."""
+    items = list(items)  # once: a lazy partition (``.map``, ``read_text``) is used up by a first pass
     errors = [item for item in items if isinstance(item, InputError)]
     articles = [as_article(item, n) for n, item in enumerate(items) if not isinstance(item, InputError)]
-    return [(check_articles(articles, config), errors)]
+    return [(check_articles(articles, config), errors, len(items))]
+
+
+def lost(partition: int, held: int, outcome: Outcome, errors: list[InputError]) -> InputError | None:
+    """The error for a partition whose items are not all accounted for (a bug in qa: exit code 4), else None."""
+    _, found, _, failed = outcome
+    reported = len(found) + len(failed) + len(errors)
+    if reported == held:
+        return None
+    message = f"{held} item(s) in, {reported} reported: articles were lost (a bug in qa: please report it)"
+    return InputError(f"dask partition {partition}", message, internal=True)
 
 
 def check_collection(collection: Any, config: Config | None = None) -> Report:
-    """Check a Dask bag of articles (or a dataframe with ``id``, ``title``, ``body`` columns) on its cluster."""
+    """Check a Dask bag of articles (or a dataframe with ``id``, ``title``, ``body`` columns) on its cluster.
+
+    Every item of every partition is reported, as a result or an input error; a partition that comes
+    back short is an internal error naming it (the CLI's exit code 4), never a quiet pass.
+    """
     from qa.engine import Run
 
     run = Run(config)
     bag = collection.to_bag(format="dict") if hasattr(collection, "to_bag") else collection
     results: list[ArticleResult] = []
-    for (worker, found, notes, failed), errors in bag.map_partitions(_partition, run.config).compute():
+    outcomes = bag.map_partitions(_partition, run.config).compute()
+    for partition, ((worker, found, notes, failed), errors, held) in enumerate(outcomes):
         run.worker_notes[worker] = notes
         run.errors += errors + failed
+        missing = lost(partition, held, (worker, found, notes, failed), errors)
+        if missing is not None:
+            run.errors.append(missing)
         results += found
+    if len(outcomes) != bag.npartitions:
+        message = f"{bag.npartitions} partition(s) in, {len(outcomes)} came back (a bug in qa: please report it)"
+        run.errors.append(InputError("dask", message, internal=True))
     return run.report(results)

@@ -6,6 +6,7 @@ import json
 import os
 import signal
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from qa.config import Config
 from qa.engine import check
 from qa.formatters.json import article_dict
 from qa.ingest import read_inputs
-from qa.model import Article, ArticleResult
+from qa.model import Article, ArticleResult, Severity
 
 distributed = pytest.importorskip("distributed")
 
@@ -103,3 +104,63 @@ def test_a_worker_killed_mid_run_loses_no_articles(client: Any) -> None:
     assert killed
     assert [r.article.id for r in pooled.articles] == [a.id for a in articles]
     assert _bytes(pooled.articles) == _bytes(single.articles)
+
+
+RECORDS = [{"id": f"wire-{n}", "title": "Talks", "body": f"The the talks began on day {n}."} for n in range(7)]
+
+
+def _ids(report: Any) -> list[str]:
+    return [r.article.id for r in report.articles]
+
+
+def test_a_bag_built_with_map_reports_every_article(client: Any) -> None:
+    import dask.bag
+
+    # .map makes each partition a lazy iterator: read twice, its second pass is empty
+    bag = dask.bag.from_sequence([json.dumps(r) for r in RECORDS], npartitions=3).map(json.loads)
+    report = check(bag, RULES)
+    assert _ids(report) == [r["id"] for r in RECORDS] and not report.input_errors
+    assert all([i.rule for i in r.issues] == ["structure.repeated-word"] for r in report.articles)
+
+
+def test_a_bag_read_with_read_text_reports_every_article(client: Any, tmp_path: Path) -> None:
+    import dask.bag
+
+    for part, rows in enumerate((RECORDS[:4], RECORDS[4:])):
+        (tmp_path / f"2024-0{part + 1}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    bag = dask.bag.read_text(str(tmp_path / "2024-*.jsonl")).map(json.loads)
+    report = check(bag, RULES)
+    assert _ids(report) == [r["id"] for r in RECORDS] and not report.input_errors
+
+
+def test_a_dataframe_reports_every_article(client: Any) -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    pandas = pytest.importorskip("pandas")
+
+    frame = dd.from_pandas(pandas.DataFrame(RECORDS), npartitions=3)
+    report = check(frame, RULES)
+    assert _ids(report) == [r["id"] for r in RECORDS] and not report.input_errors
+    assert report.articles[0].article.metadata == {}
+
+
+def test_a_partition_that_comes_back_short_can_never_exit_0(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dask
+    import dask.bag
+
+    import qa.cluster
+    from qa.commands.check import exit_code
+    from qa.errors import ExitCode
+    from qa.parallel import check_articles
+
+    def dropping_the_last(articles: list[Article], config: Config) -> Any:
+        worker, results, notes, errors = check_articles(articles, config)
+        return worker, results[:-1] if len(articles) == 3 else results, notes, errors
+
+    monkeypatch.setattr(qa.cluster, "check_articles", dropping_the_last)
+    quiet = [{**r, "body": "The talks began."} for r in RECORDS]  # no findings: only the loss can fail the run
+    with dask.config.set(scheduler="sync"):  # in this process, where the patch is
+        report = check(dask.bag.from_sequence(quiet, npartitions=3).map(dict), RULES)
+    assert len(report.articles) == 5
+    assert [(e.source, e.internal) for e in report.input_errors] == [("dask partition 0", True), ("dask partition 1", True)]
+    assert "3 item(s) in, 2 reported" in report.input_errors[0].message
+    assert exit_code(report, None) == exit_code(report, Severity.MAJOR) == ExitCode.INTERNAL
