@@ -13,6 +13,23 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RULES_ONLY = ("--no-embeddings", "--languagetool", "off")
 
+# The project's data that is not in the repository (training splits, benchmark files): ``../shared`` beside
+# the checkout, as on the development machines and in CI; QA_TRAIN_DIR and QA_BENCH_DIR point elsewhere.
+SHARED = ROOT.parent / "shared"
+SHARED_ENV = {"train": "QA_TRAIN_DIR", "bench": "QA_BENCH_DIR"}
+
+
+def shared_data(folder: str, needed: str = "") -> Path:
+    """``../shared/FOLDER`` (or its env override); the test is skipped, saying so, where ``needed`` is not in it."""
+    import pytest
+
+    env = SHARED_ENV.get(folder, "")
+    root = Path(os.environ[env]) if os.environ.get(env) else SHARED / folder
+    if not (root / needed).exists():
+        where = f" (or set {env})" if env else ""
+        pytest.skip(f"needs the shared {folder} data: {root / needed} is absent; lay shared/ beside the checkout{where}")
+    return root
+
 
 def run_qa(*args: str, stdin: str | None = None, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """Run ``python -m qa ARGS`` against this checkout and capture its output."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
 
 from qa.furniture import furniture_prefix, is_furniture
+from tests.helpers import shared_data
 
 FURNITURE = [
     # bylines and credits
@@ -152,16 +152,15 @@ def test_long_or_hostile_lines_are_checked_in_linear_time(line: str) -> None:
     assert time.perf_counter() - begin < 0.05
 
 
-CLEAN_NEWS = Path(__file__).resolve().parents[2] / "shared" / "bench" / "clean_news.wikinews.jsonl"
+CLEAN_NEWS = "clean_news.wikinews.jsonl"  # in ../shared/bench
 
 
-@pytest.mark.skipif(not CLEAN_NEWS.is_file(), reason="benchmark data not present")
 def test_on_edited_news_only_the_date_lines_are_furniture() -> None:
     from qa.model import Article
     from qa.text import Document
 
     marked = []
-    for line in CLEAN_NEWS.read_text(encoding="utf-8").splitlines():
+    for line in (shared_data("bench", CLEAN_NEWS) / CLEAN_NEWS).read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         doc = Document.from_article(Article(record["id"], "wikinews", record["title"], record["body"]))
         marked += [s.text for s in doc.sentences if is_furniture(s.text)]

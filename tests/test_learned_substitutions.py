@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 
 from qa.cli import main
-from qa.learned.data import default_data_dir
 from qa.learned.substitutions import (
     Entry,
     Example,
@@ -25,6 +24,7 @@ from qa.learned.substitutions import (
     table,
     write_table,
 )
+from tests.helpers import shared_data
 
 
 def ex(mt: str, pe: str, pair: str = "ro-en", tags: str = "") -> Example:
@@ -150,8 +150,7 @@ def test_shipped_table_is_generated_and_sane() -> None:
 def test_shipped_table_is_what_the_generator_makes_of_the_training_data() -> None:
     """The shipped rows are exactly ``table(mine(...))`` of the MLQE-PE train splits today (about 6 s), so the
     generator's own bounds (1-3 words a side: ``test_edits_keep_word_substitutions_only``) hold for every row."""
-    root = default_data_dir()
-    assert (root / "mlqe-pe").is_dir(), f"the training data is not at {root} (set QA_TRAIN_DIR)"
+    root = shared_data("train", "mlqe-pe")
     regenerated = [[e.wrong, e.meant, str(e.count), str(e.wrong_total), str(e.pairs)] for e in table(mine(read_split(root, "train")))]
     with default_table().open(encoding="utf-8") as handle:
         shipped = [line.rstrip("\n").split("\t") for line in handle if not line.startswith("#")][1:]
