@@ -63,5 +63,5 @@ def test_a_clone_without_shared_data_collects_and_skips_the_data_tests(tmp_path:
 
 
 def test_every_test_module_that_reads_shared_data_is_tried_in_the_clone() -> None:
-    readers = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").glob("test_*.py") if "shared_data(" in p.read_text(encoding="utf-8")}
+    readers = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").glob("test_*.py") if p.name != "test_clone.py" and "shared_data(" in p.read_text(encoding="utf-8")}
     assert readers == {test.partition("::")[0] for test in NEEDS_SHARED}
