@@ -133,13 +133,76 @@ def test_garbage_with_a_feed_extension_is_reported(tmp_path: Path) -> None:
     assert error.message.startswith("not a readable RSS or Atom feed")
 
 
-def test_slightly_malformed_feed_is_still_read(tmp_path: Path) -> None:
+def test_slightly_malformed_feed_is_still_read_and_reported(tmp_path: Path) -> None:
     path = tmp_path / "loose.rss"
     path.write_text('<rss version="2.0"><channel><item><guid>g1</guid><title>Q & A</title>'
                     "<description>Bread & butter issues dominate.</description></item></channel></rss>")
-    (article,) = read_inputs([str(path)])
+    article, error = read_inputs([str(path)])
     assert isinstance(article, Article)
     assert (article.id, article.title, article.body) == ("g1", "Q & A", "Bread & butter issues dominate.")
+    assert isinstance(error, InputError) and error.source == str(path) and not error.internal
+    assert error.message == "feed is not well-formed XML at line 1, column 60 (not well-formed (invalid token)): 1 item(s) read by a lenient parser"
+
+
+GARBLED_RSS = "".join(
+    ['<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n<channel><title>Wire</title>\n']
+    + [f"<item><guid>wire-{n}</guid><title>Talks, day {n}</title>\n<description>The the council met on day {n}. "
+       "Both sides said the mood was good.</description></item>\n" for n in range(1, 4)]
+    + ["</channel>\n</rss>\n"]
+)
+GARBLED_ATOM = "".join(
+    ['<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n<title>Wire</title>\n']
+    + [f"<entry><id>urn:wire:{n}</id><title>Talks, day {n}</title>\n<content type=\"html\">&lt;p&gt;The the council met "
+       f"on day {n}.&lt;/p&gt;&lt;p&gt;Both sides said the mood was good.&lt;/p&gt;</content></entry>\n" for n in range(1, 4)]
+    + ["</feed>\n"]
+)
+
+
+@pytest.mark.parametrize(("name", "feed", "cut", "ids"), [
+    ("cut.rss", GARBLED_RSS, "</item>", ["wire-1", "wire-2", "wire-3"]),
+    ("cut.atom", GARBLED_ATOM, "</entry>", ["urn:wire:1", "urn:wire:2", "urn:wire:3"]),
+])
+def test_a_truncated_feed_exits_3_with_its_recovered_items_checked(tmp_path: Path, name: str, feed: str, cut: str, ids: list[str]) -> None:
+    import json
+
+    from tests.helpers import RULES_ONLY, run_qa
+
+    path = tmp_path / name
+    path.write_bytes(feed[: feed.rindex(cut)].encode())  # the last item has its text but not its end tag
+    result = run_qa("check", *RULES_ONLY, "--format", "json", str(path))
+    assert result.returncode == 3, result.stderr
+    report = json.loads(result.stdout)
+    assert [a["id"] for a in report["articles"]] == ids
+    assert all([i["rule"] for i in a["issues"]] == ["structure.repeated-word"] for a in report["articles"])  # checked
+    (error,) = report["summary"]["input_errors"]
+    assert error["source"] == str(path)
+    assert error["message"].startswith("feed is cut short at line 9, column ")  # where the data ends
+    assert error["message"].endswith("3 item(s) read before the break, the last perhaps incomplete")
+    whole = tmp_path / f"whole-{name}"
+    whole.write_text(feed, encoding="utf-8")
+    assert run_qa("check", *RULES_ONLY, "--fail-on", "never", str(whole)).returncode == 0  # the same feed whole: no error
+
+
+def test_a_feed_cut_before_its_first_item_ends_says_where(tmp_path: Path) -> None:
+    path = tmp_path / "cut.rss"
+    path.write_bytes(GARBLED_RSS.encode()[:60])
+    (error,) = read_inputs([str(path)])
+    assert isinstance(error, InputError)
+    assert error.message == "feed has no items: it is cut short at line 3, column 1 (unclosed token)"
+
+
+@pytest.mark.parametrize("feed", [
+    # feedparser calls these bozo (CharacterEncodingOverride), but nothing is lost: the bytes are decoded as what they are
+    '<?xml version="1.0" encoding="us-ascii"?><rss version="2.0"><channel><item><guid>g</guid><description>Caf\u00e9 talks went well.</description></item></channel></rss>'.encode(),
+    '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><item><guid>g</guid><description>Caf\u00e9 talks went well.</description></item></channel></rss>'.encode("cp1252"),
+    # an undeclared namespace prefix: not namespace-well-formed, but every element is read
+    b'<rss version="2.0"><channel><item><guid>g</guid><dc:creator>Wire</dc:creator><description>Caf\xc3\xa9 talks went well.</description></item></channel></rss>',
+])
+def test_a_harmless_bozo_is_no_error(tmp_path: Path, feed: bytes) -> None:
+    path = tmp_path / "feed.rss"
+    path.write_bytes(feed)
+    (article,) = read_inputs([str(path)])
+    assert isinstance(article, Article) and article.body == "Caf\u00e9 talks went well."
 
 
 def test_feed_item_over_the_limit_names_the_item(tmp_path: Path) -> None:

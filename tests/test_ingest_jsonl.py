@@ -50,3 +50,12 @@ def test_missing_id_falls_back_to_file_and_line(tmp_path: Path) -> None:
     (article,) = read_inputs([str(path)])
     assert isinstance(article, Article) and article.id == f"{path}:2"
 
+
+
+def test_a_truncated_file_reports_its_cut_line_and_keeps_the_lines_before(tmp_path: Path) -> None:
+    path = tmp_path / "cut.jsonl"
+    path.write_text('{"id": "a1", "body": "Whole line."}\n{"id": "a2", "body": "Cut sh', encoding="utf-8")
+    article, error = read_inputs([str(path)])
+    assert isinstance(article, Article) and article.id == "a1"
+    assert isinstance(error, InputError) and error.source == f"{path}:2" and not error.internal
+    assert error.message == "not valid JSON: Unterminated string starting at: line 1 column 22 (char 21)"

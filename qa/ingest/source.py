@@ -138,7 +138,8 @@ def markup_text(data: bytes) -> str:
         text = clean_text(data.decode(declared))
     else:
         text = decode(data)
-    text = _XML_DECLARATION.sub(r"\1", text.lstrip("\ufeff"), count=1)  # a second BOM is no content either
+    # blanked, not cut, so the columns of a one-line feed stay the file's own in an error saying where it broke
+    text = _XML_DECLARATION.sub(lambda m: m[1] + " " * (len(m[0]) - len(m[1])), text.lstrip("\ufeff"), count=1)  # a second BOM is no content either
     return _CHAR_REF.sub(_valid_char_ref, text)
 
 
