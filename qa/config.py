@@ -85,10 +85,10 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def _number(source: str, data: Mapping[str, Any], key: str, default: float) -> float:
+def _number(source: str, data: Mapping[str, Any], key: str, default: float, section: str = "") -> float:
     value = data.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise ConfigError(source, "must be a number of at least 0", key=key)
+        raise ConfigError(source, "must be a number of at least 0", key=f"{section}.{key}" if section else key)
     return float(value)
 
 
@@ -96,21 +96,73 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where
 
 
 def read_yaml(path: Path, what: str) -> Any:
-    """A YAML file's data (``{}`` when empty); unreadable or invalid files are a ConfigError naming the file."""
+    """A YAML file's data (``{}`` when empty); unreadable or invalid files are a ConfigError naming the file (and line)."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(str(path), f"cannot read {what}: {exc.strerror or exc}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise ConfigError(str(path), f"not valid YAML: not UTF-8 text (byte {exc.start})") from None
+    try:
+        return yaml.load(text, Loader=_SAFE_LOADER) or {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+        context = f" ({exc.context} from line {exc.context_mark.line + 1})" if exc.context and exc.context_mark else ""
+        raise ConfigError(where, f"not valid YAML: {exc.problem or exc.context}{context}") from None
+    except yaml.YAMLError as exc:
         raise ConfigError(str(path), f"not valid YAML: {exc}") from None
 
 
+def key_line(path: Path, dotted: str) -> int | None:
+    """The line (from 1) of a dotted key (``thresholds.review``, ``rules.2.pattern``) in a YAML file, or of as much
+    of it as the file has; None when the file cannot be read again."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    line, rest = None, dotted
+    while node is not None and rest:
+        found = None
+        if isinstance(node, yaml.MappingNode):  # the longest key that starts the rest ("rules.severity.lexicon.")
+            keys = [(str(k.value), k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+            fits = [(name, k, v) for name, k, v in keys if rest == name or rest.startswith(name + ".")]
+            if fits:
+                name, key, found = max(fits, key=lambda fit: len(fit[0]))
+                line, rest = key.start_mark.line + 1, rest[len(name) + 1 :]
+        elif isinstance(node, yaml.SequenceNode):
+            index, _, after = rest.partition(".")
+            if index.isdigit() and int(index) < len(node.value):
+                found = node.value[int(index)]
+                line, rest = found.start_mark.line + 1, after
+        node = found
+    return line
+
+
+def at_line(exc: ConfigError, path: Path, prefix: str = "") -> ConfigError:
+    """The error with its file's line of the key (``prefix.key``) added to the source: ``qa.yml:3``."""
+    if exc.source != str(path):
+        return exc
+    line = key_line(path, f"{prefix}.{exc.key}" if prefix and exc.key else prefix or exc.key or "")
+    if line is None:
+        return exc
+    return ConfigError(f"{exc.source}:{line}", exc.reason, exc.rule, exc.key)
+
+
 def load_config(path: Path | None) -> Config:
-    """Read a config file (or return the defaults for ``None``); errors name the file and field."""
+    """Read a config file (or return the defaults for ``None``); errors name the file, line and dotted key."""
     if path is None:
         return Config()
-    source = str(path)
     data = read_yaml(path, "config")
+    try:
+        return _config(path, data)
+    except ConfigError as exc:
+        raise at_line(exc, path) from None
+
+
+def _config(path: Path, data: Any) -> Config:
+    """The config a file's data says (``load_config`` adds the line to an error)."""
+    source = str(path)
     if not isinstance(data, Mapping):
         raise ConfigError(source, "the config must be a mapping")
     from qa import registry
@@ -150,8 +202,8 @@ def load_config(path: Path | None) -> Config:
     if not isinstance(limits, Mapping):
         raise ConfigError(source, "must be a mapping with review and reject", key="thresholds")
     thresholds = Thresholds(
-        review=_number(source, limits, "review", Thresholds.review),
-        reject=_number(source, limits, "reject", Thresholds.reject),
+        review=_number(source, limits, "review", Thresholds.review, "thresholds"),
+        reject=_number(source, limits, "reject", Thresholds.reject, "thresholds"),
     )
     if thresholds.review > thresholds.reject:
         raise ConfigError(source, "review must not be above reject", key="thresholds")

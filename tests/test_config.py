@@ -121,3 +121,44 @@ def test_regex_rule_runs_on_the_engine_it_names(tmp_path: Path) -> None:
     doc = split_txt("Talks\n\nthe the talks lasted 2 2 hours.", "a.txt")
     found = {rid: [(i.start, i.end) for i in rule.run(Document.from_article(doc))] for rid, rule in by_id.items()}
     assert found["x.re"] == found["x.regex"] == [(0, 7)]
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "where", "message"),
+    [
+        ("# house style\nthresholds:\n  review: -1\n", ":3", "field 'thresholds.review': must be a number of at least 0"),
+        ("thresholds: {reject: yes}\n", ":1", "field 'thresholds.reject': must be a number of at least 0"),
+        ("thresholds:\n  review: 9\n  reject: 2\n", ":1", "field 'thresholds': review must not be above reject"),
+        ("rules:\n  severity:\n    lexicon.: awful\n", ":3", "field 'rules.severity.lexicon.': unknown severity 'awful'"),
+        ("max_article_chars: 10\n\nlanguagetool:\n  timeout: never\n", ":4", "field 'languagetool.timeout'"),
+        ("rules:\n  disable: [x\nthresholds: {review: 1}\n", ":3:11", "not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence from line 2)"),
+        ("rules: {disable: [x}\n", ":1:20", "not valid YAML:"),
+    ],
+)
+def test_config_errors_name_the_file_line_and_dotted_key(tmp_path: Path, yaml_text: str, where: str, message: str) -> None:
+    path = tmp_path / "qa.yml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value).startswith(f"{path}{where}: {message}"), str(error.value)
+    assert "<unicode string>" not in str(error.value)
+
+
+def test_rule_pack_errors_name_the_line_of_the_field(tmp_path: Path) -> None:
+    path = tmp_path / "desk.yml"
+    path.write_text(
+        "rules:\n  - {id: a.one, kind: phrase, category: c, severity: minor, message: m, phrases: [a], examples: {flag: [a], pass: [b]}}\n"
+        "  - id: a.two\n    kind: phrase\n    category: c\n    severity: huge\n    message: m\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as error:
+        load_pack(path)
+    assert str(error.value).startswith(f"{path}:6: rule 'a.two': field 'severity': unknown severity 'huge'")
+
+
+def test_key_line_follows_mappings_and_lists(tmp_path: Path) -> None:
+    from qa.config import key_line
+
+    path = tmp_path / "x.yml"
+    path.write_text("a:\n  b.c:\n    d: 1\nlist:\n  - x: 1\n  - x: 2\n    y: 3\n", encoding="utf-8")
+    assert [key_line(path, k) for k in ("a", "a.b.c.d", "a.b.c.nope", "list.1.y", "list.9", "nope")] == [1, 3, 2, 7, 4, None]

@@ -92,7 +92,7 @@ def test_bad_checker_values_in_the_config_file_name_the_file_and_key(tmp_path: P
     (tmp_path / "x.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "qa.yml").write_text("embeddings: {model: ''}\n", encoding="utf-8")
     done = run_qa("check", "x.txt", cwd=tmp_path, toy=False)
-    assert done.returncode == 3 and "qa.yml: field 'embeddings.model': must be text" in done.stderr
+    assert done.returncode == 3 and "qa.yml:1: field 'embeddings.model': must be text" in done.stderr
 
 
 def test_a_rule_kind_rejects_keys_of_another_kind(tmp_path: Path) -> None:

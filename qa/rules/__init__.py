@@ -480,7 +480,7 @@ def build_rule(spec: Any, ctx: _Ctx, pack: str) -> Rule:
 
 def load_pack(path: Path) -> RulePack:
     """Read and compile one YAML rule pack; errors name the file, rule and field."""
-    from qa.config import read_yaml
+    from qa.config import at_line, read_yaml
 
     source = str(path)
     data = read_yaml(path, "rule pack")
@@ -489,13 +489,18 @@ def load_pack(path: Path) -> RulePack:
     if not isinstance(data, Mapping) or not isinstance(data.get("rules"), list):
         raise ctx.error("rules", "a rule pack is a mapping with a 'rules' list")
     name = str(data.get("pack") or path.stem)
-    rules = tuple(build_rule(spec, _Ctx(source), name) for spec in data["rules"])
+    rules = []
+    for index, spec in enumerate(data["rules"]):
+        try:
+            rules.append(build_rule(spec, _Ctx(source), name))
+        except ConfigError as exc:
+            raise at_line(exc, path, f"rules.{index}") from None
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
             raise ConfigError(source, "duplicate rule id", rule=rule.id, key="id")
         seen.add(rule.id)
-    return RulePack(name, source, digest, rules)
+    return RulePack(name, source, digest, tuple(rules))
 
 
 def load_packs(paths: Sequence[Path]) -> tuple[RulePack, ...]:
