@@ -72,7 +72,7 @@ def run() -> None:
         click.echo("Aborted.", err=True)
         sys.exit(ExitCode.USAGE)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(usage_error_line(exc), err=True)
         sys.exit(ExitCode.USAGE)
     except QaError as exc:
         click.echo(f"qa: error: {exc}", err=True)
@@ -82,6 +82,27 @@ def run() -> None:
     except Exception as exc:  # noqa: BLE001 - last resort: a bug, reported as one
         click.echo(f"qa: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(ExitCode.INTERNAL)
+
+
+def usage_error_line(exc: click.ClickException) -> str:
+    """Click's error in qa's own style, one line: ``qa: error: invalid value for '--format': … (see 'qa check --help')``."""
+    message = exc.format_message().strip().rstrip(".")
+    if message[:1].isupper() and message[1:2].islower():  # "Invalid value" as qa says it; "URL …" left alone
+        message = message[0].lower() + message[1:]
+    ctx = exc.ctx if isinstance(exc, click.UsageError) else None
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    return f"qa: error: {message}{hint}"
+
+
+def writable(path: Path | None) -> None:
+    """Raise OutputError now, before any work, when a report could not be written at ``path`` (None: stdout)."""
+    if path is None:
+        return
+    try:  # what output_stream will do at the end: a temporary file beside the target
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=f".{path.name}.", delete=True):
+            pass
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def new_file_mode() -> int:

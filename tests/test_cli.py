@@ -8,7 +8,9 @@ from typing import Any
 
 import click
 import jsonschema
+import pytest
 
+from qa.errors import OutputError
 from tests.helpers import ROOT, RULES_ONLY, run_qa
 
 SEED = "tests/data/biden-kishida.txt"
@@ -151,3 +153,32 @@ def test_the_loading_notice_shows_only_on_a_terminal_with_embeddings(capsys: Any
     loading_notice(Config().switched(embeddings=True), terminal=False)
     loading_notice(Config().switched(embeddings=False), terminal=True)
     assert capsys.readouterr().err == "qa: loading the embedding model… (--no-embeddings checks rules only, without it)\n"
+
+
+def test_unwritable_output_is_found_before_the_run(tmp_path: Path, monkeypatch: Any) -> None:
+    from click.testing import CliRunner
+
+    import qa.commands.check
+    from qa.cli import main
+
+    def no_run(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the run started before the output path was checked")
+
+    monkeypatch.setattr(qa.commands.check, "start_run", no_run)
+    for where in (tmp_path / "no-such-folder" / "report.json", ROOT / SEED / "report.json"):  # no folder; a file as folder
+        for command in ("check", "report"):
+            result = CliRunner().invoke(main, [command, *RULES_ONLY, "-o", str(where), SEED])
+            assert isinstance(result.exception, OutputError) and f"cannot write {where}" in str(result.exception)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["check", "--format", "xml", SEED], "qa: error: invalid value for '--format': 'xml' is not one of 'text', 'json', 'html', 'sarif', 'junit', 'github' (see 'python -m qa check --help')"),
+    (["check"], "qa: error: missing argument 'PATHS...' (see 'python -m qa check --help')"),
+    (["chek"], "qa: error: no such command 'chek' (see 'python -m qa --help')"),
+    (["check", "--jobs", "0", SEED], "qa: error: invalid value for '--jobs' / '-j': 0 is not in the range x>=1 (see 'python -m qa check --help')"),
+    (["check", *RULES_ONLY, "-o", "no-such-folder/out.json", SEED], "qa: error: cannot write no-such-folder/out.json: No such file or directory"),
+])
+def test_usage_errors_are_one_line_in_qas_style(args: list[str], message: str) -> None:
+    result = run_qa(*args)
+    assert result.returncode == 2 and result.stderr.splitlines() == [message] and result.stdout == ""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from qa import formatters
-from qa.cli import EXIT_CODES_HELP, output_stream
+from qa.cli import EXIT_CODES_HELP, output_stream, writable
 from qa.commands.options import build_config, checker_options, run_options
 from qa.config import Config
 from qa.errors import ExitCode
@@ -147,6 +147,7 @@ def write_checked(
 ) -> tuple[Report, ExitCode]:
     """What ``qa check`` and ``qa report`` do with their shared options: check PATHS, write the report with
     the formatter made after the config, print the run's notes; the report and the exit code."""
+    writable(output)  # a usage error now, not after the whole run
     config = build_config(**options)
     formatter = make_formatter()
     run, results = start_run(paths, config, progress, make_pool(jobs, dask))
