@@ -41,7 +41,6 @@ CATEGORIES = (
     "number",
     "other",
 )
-SPLITS = ("dev", "train")
 
 
 @dataclass(frozen=True)
@@ -172,12 +171,13 @@ def _words(text: str) -> set[str]:
 def suggestion_matches(text: str, occurrence: Occurrence, start: int, end: int, suggestion: str) -> bool:
     """Whether a finding at ``[start, end)`` of ``text`` suggesting ``suggestion`` gives what was meant.
 
-    Compared after ``normalise``; a suggestion that changes nothing never matches. It matches when
-    (a) the printed text over the phrase and the finding, with the finding replaced by the
-    suggestion, reads as the same text with the phrase replaced by ``meant``; or (b) every word the
-    suggestion brings in (not in the finding's text) is a word of ``meant``, and one of them is a
-    word the editor brought in (not in the phrase): a finding that covers part of the phrase and
-    names the meant word(s) for it. Extra words that ``meant`` lacks fail (b), so listing words cannot game it.
+    Texts are compared after ``normalise`` (punctuation counts); a suggestion that changes nothing
+    never matches. It matches when (a) the printed text over the phrase and the finding, with the
+    finding replaced by the suggestion, reads as that text with the phrase replaced by ``meant``;
+    or (b) it swaps words the editor took out for words the editor put in: the words it brings
+    (not in the finding's text) are all words of ``meant`` not in the phrase, and the words it
+    drops are all words of the phrase not in ``meant`` (neither set empty). (b) credits a finding
+    on part of a phrase that names the meant word(s) for it; listing extra words fails it.
     """
     meant = occurrence.phrase.meant
     if not meant:
@@ -186,10 +186,10 @@ def suggestion_matches(text: str, occurrence: Occurrence, start: int, end: int, 
     corrected = normalise(text[low:start] + suggestion + text[end:high])
     if corrected != normalise(text[low:high]) and corrected == normalise(text[low : occurrence.start] + meant + text[occurrence.end : high]):
         return True
-    printed = text[start:end]
-    brought = _words(suggestion) - _words(printed)
-    meant_words = _words(meant)
-    return bool(brought) and brought <= meant_words and bool(brought & (meant_words - _words(occurrence.phrase.phrase)))
+    printed, offered = _words(text[start:end]), _words(suggestion)
+    phrase, wanted = _words(occurrence.phrase.phrase), _words(meant)
+    brought, dropped = offered - printed, printed - offered
+    return bool(brought) and bool(dropped) and brought <= wanted - phrase and dropped <= phrase - wanted
 
 
 def _overlaps(start: int, end: int, occurrence: Occurrence) -> bool:
