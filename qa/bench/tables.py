@@ -107,6 +107,55 @@ def spans_table(result: Mapping[str, Any]) -> str:
     return overall + "\n\n" + table(["rule", "findings", "on a marked span", "on error-free segments"], rules) + "\n"
 
 
+def garbled_tables(result: Mapping[str, Any]) -> str:
+    """Garbled news: triage and span metrics, recall per category, then per rule where its findings fall."""
+    g, s, wiki = result["metrics"], result["metrics"]["suggestions"], result.get("wikinews")
+    rows: list[list[Any]] = [
+        ["article triage AUC (penalty, garbled vs clean)", g["auc"], "0.500"],
+        ["garbled articles not passed", g["garbled_not_passed"], "–"],
+        ["clean articles passed", g["clean_passed"], "1.000 ideal"],
+        ["findings per 1,000 words, clean articles", g["clean_per_1000"], "0 ideal"],
+    ]
+    if wiki is not None:
+        rows += [["findings per 1,000 words, Wikinews", wiki["per_1000"], "0 ideal"], ["Wikinews articles passed", wiki["pass_share"], "1.000 ideal"]]
+    rows += [
+        ["span recall (phrase occurrences overlapped)", g["recall"], "–"],
+        ["span recall, pinpointed", g["pinpointed_recall"], "–"],
+        ["span recall (SPANS rows, any occurrence)", g["row_recall"], "–"],
+        ["span precision (findings on a phrase)", g["precision"], "–"],
+        ["suggestion matches meant, top-1", s["top1_share"], "–"],
+        ["suggestion matches meant, top-3", s["top3_share"], "–"],
+    ]
+    main = table(["metric", "value", "no signal"], rows)
+    counts = (
+        f"{result['split']}: {g['garbled_articles']} garbled and {g['clean_articles']} clean articles; "
+        f"{g['rows']} annotated phrases, {g['occurrences']} occurrences, {g['found']} found ({g['pinpointed']} pinpointed), "
+        f"{g['rows_found']} phrases found; {g['findings']} findings in garbled articles, {g['on_phrase']} on a phrase; "
+        f"clean articles {g['clean_words']:,} words, {g['clean_findings']} findings; "
+        f"{s['found_with_meant']} found occurrences with a meaning, {s['with_suggestion']} with a suggestion, "
+        f"{s['top1']} top-1 and {s['top3']} top-3 matches"
+    )
+    if wiki is not None:
+        counts += f"; Wikinews {wiki['articles']} articles, {wiki['words']:,} words, {wiki['findings']} findings"
+    if result["unfound_rows"]:
+        counts += f"; {len(result['unfound_rows'])} SPANS rows not found in their file"
+    counts += f"; {result['seconds']:.1f} s"
+    categories = table(
+        ["category", "occurrences", "found", "recall"],
+        [[c, v["occurrences"], v["found"], v["recall"]] for c, v in g["by_category"].items()],
+    )
+    wiki_rules = wiki["by_rule"] if wiki is not None else {}
+    names = [*g["rules"], *(r for r in wiki_rules if r not in g["rules"])]
+    header = ["rule", "findings in garbled", "on a phrase", "share on a phrase", "in clean articles"]
+    per_rule = []
+    for name in names:
+        r = g["rules"].get(name, {"garbled": 0, "on_phrase": 0, "clean": 0})
+        row = [name, r["garbled"], r["on_phrase"], r["on_phrase"] / r["garbled"] if r["garbled"] else None, r["clean"]]
+        per_rule.append(row + ([wiki_rules.get(name, {}).get("findings", 0)] if wiki is not None else []))
+    rules = table(header + (["on Wikinews"] if wiki is not None else []), per_rule)
+    return f"{main}\n\n{counts}\n\n{categories}\n\n{rules}\n"
+
+
 def speed_table(result: Mapping[str, Any]) -> str:
     """One row per mode: start-up, throughput, peak memory, and ratios to rules-only."""
     rows = []

@@ -152,6 +152,46 @@ def wmt_spans(name: str, data: Path | None, limit: int | None, json_file: Path |
 
 
 @bench.command()
+@click.option("--split", type=click.Choice(["dev", "train"]), default="dev", show_default=True, help="Which split of the data.")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Garbled-news folder (default: $QA_GARBLED_DIR or ../shared/garbled-news).")
+@click.option("--wikinews", metavar="FILE|off", help="Clean copy whose false alarms are counted too (default: clean_news.wikinews.jsonl in $QA_BENCH_DIR or ../shared/bench, when present).")
+@bench_options
+def garbled(split: str, data: Path | None, wikinews: str | None, json_file: Path | None, **options: Any) -> None:
+    """Real garbled news: article triage, span recall and precision against the annotated phrases,
+    suggestions against what was meant, and false alarms on clean copy (the split's and Wikinews)."""
+    from qa.bench.clean import score_clean
+    from qa.bench.garbled import default_garbled_dir, default_wikinews, read_split, score_garbled
+    from qa.bench.tables import garbled_tables
+    from qa.engine import check
+    from qa.ingest import read_inputs
+
+    config = build_config(**options)
+    root = data or default_garbled_dir()
+    if not (root / split / "garbled" / "SPANS.tsv").is_file():
+        raise click.BadParameter(f"no {split}/garbled/SPANS.tsv in {root}", param_hint="--data")
+    wiki_path = None if wikinews == "off" else Path(wikinews) if wikinews else default_wikinews()
+    if wiki_path is not None and not wiki_path.is_file():
+        raise click.BadParameter(f"no file {str(wiki_path)!r}", param_hint="--wikinews")
+    begin = time.perf_counter()
+    articles, unfound = read_split(root, split)
+    report = check([a.article for a in articles], config)
+    wiki = None
+    if wiki_path is not None:
+        wiki_report = check(read_inputs([str(wiki_path)], config.max_article_chars), config)
+        wiki = {"file": str(wiki_path), **score_clean(wiki_report)}
+    result = {
+        "data": str(root),
+        "split": split,
+        "signature": report.tool.signature,
+        "seconds": time.perf_counter() - begin,
+        "metrics": score_garbled(articles, report),
+        "wikinews": wiki,
+        "unfound_rows": [{"file": p.file, "phrase": p.phrase} for p in unfound],
+    }
+    _emit(result, f"Signature: `{report.tool.signature}`\n\n" + garbled_tables(result), json_file)
+
+
+@bench.command()
 @click.argument("corpus", nargs=-1)
 @click.option("--modes", default="rules,rules+embeddings,rules+languagetool", show_default=True, help="Comma-separated modes: rules, rules+embeddings, default (as qa check runs), rules+languagetool, all.")
 @click.option("--languagetool", default="auto", metavar="auto|URL", envvar="QA_LANGUAGETOOL", show_default=True, help="LanguageTool for the modes that use it (skipped when none is reachable).")

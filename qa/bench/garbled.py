@@ -1,0 +1,285 @@
+"""Real garbled news (``../shared/garbled-news``, see its README): triage, span recall and precision, suggestions.
+
+Each split holds garbled articles, every damaged phrase annotated in ``garbled/SPANS.tsv``, and
+clean edited articles. A SPANS row covers every occurrence of its exact phrase in the file's text;
+findings (above ``info``) are moved into the file's offsets with the article's ``field_offsets``.
+
+- Triage: AUC of the article penalty, garbled against clean (ties count one half), garbled
+  articles not passed, clean articles passed.
+- Spans: an occurrence is found when a finding overlaps it; span precision is the share of the
+  findings in garbled articles that overlap an occurrence. "Pinpointed" also asks the finding to
+  be at most three times the phrase's length plus 20 characters (``qa.bench.gold.pinpoints``).
+- Suggestions: see ``suggestion_matches``.
+- Clean copy: findings per 1,000 words on the split's clean articles.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qa.bench.gold import pinpoints
+from qa.bench.metrics import auc, per_thousand
+from qa.errors import InputReadError
+from qa.ingest.source import Unreadable, decode
+from qa.ingest.txt import split_txt
+from qa.model import Article, ArticleResult, Issue, Report, Severity, Verdict
+
+CATEGORIES = (
+    "wrong-sense word",
+    "literal idiom",
+    "spun synonym",
+    "name",
+    "grammar/pronoun",
+    "sentence boundary",
+    "number",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One row of ``SPANS.tsv``: a damaged phrase as printed, what was meant (may be empty), its category."""
+
+    file: str
+    phrase: str
+    meant: str
+    category: str
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """Where one annotated phrase occurs in its file's text (``[start, end)``)."""
+
+    phrase: Phrase
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class BenchArticle:
+    """An article of the benchmark with its file's text and, when garbled, its annotated occurrences."""
+
+    article: Article
+    text: str
+    garbled: bool
+    occurrences: tuple[Occurrence, ...] = ()
+
+
+def _shared(env: str, name: str, marker: str) -> Path | None:
+    """``$env``, else ``shared/name`` in the working directory or a parent, if it holds ``marker``."""
+    folders = [Path(os.environ[env])] if os.environ.get(env) else []
+    folders += [p / "shared" / name for p in (Path.cwd(), *Path.cwd().parents)]
+    return next((folder for folder in folders if (folder / marker).exists()), None)
+
+
+def default_garbled_dir() -> Path:
+    """The garbled-news data: ``$QA_GARBLED_DIR``, else ``shared/garbled-news`` in the working directory or a parent."""
+    found = _shared("QA_GARBLED_DIR", "garbled-news", "dev/garbled/SPANS.tsv")
+    if found is None:
+        raise InputReadError("no garbled-news data found (set QA_GARBLED_DIR or pass --data)")
+    return found
+
+
+def default_wikinews() -> Path | None:
+    """The Wikinews clean copy in ``$QA_BENCH_DIR`` or ``shared/bench`` upward, when present."""
+    name = "clean_news.wikinews.jsonl"
+    folder = _shared("QA_BENCH_DIR", "bench", name)
+    return folder / name if folder else None
+
+
+def read_spans(path: Path) -> list[Phrase]:
+    """The rows of a ``SPANS.tsv`` (read with quoting off: fields contain ``"``)."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.DictReader(stream, delimiter="\t", quoting=csv.QUOTE_NONE))
+    missing = {"file", "phrase", "meant", "category"} - set(rows[0] if rows else {})
+    if missing:
+        raise InputReadError(f"{path}: missing columns {', '.join(sorted(missing))}")
+    return [Phrase(r["file"], r["phrase"], r["meant"] or "", r["category"]) for r in rows if r["phrase"]]
+
+
+def find_occurrences(text: str, phrases: Iterable[Phrase]) -> list[Occurrence]:
+    """Every non-overlapping occurrence of each phrase in ``text``."""
+    found = []
+    for phrase in phrases:
+        at = text.find(phrase.phrase)
+        while at >= 0:
+            found.append(Occurrence(phrase, at, at + len(phrase.phrase)))
+            at = text.find(phrase.phrase, at + len(phrase.phrase))
+    return found
+
+
+def _read(path: Path, key: str) -> tuple[Article, str]:
+    try:
+        text = decode(path.read_bytes())
+    except (OSError, Unreadable) as exc:
+        raise InputReadError(f"{path}: {exc}") from None
+    return split_txt(text, key), text
+
+
+def read_split(root: Path, split: str) -> tuple[list[BenchArticle], list[Phrase]]:
+    """The garbled articles of a split (with their occurrences), then its clean ones, each in file-name
+    order; and the SPANS rows whose phrase occurs nowhere in their file (an annotation typo, a missing file)."""
+    folder = root / split
+    spans = read_spans(folder / "garbled" / "SPANS.tsv")
+    by_file: dict[str, list[Phrase]] = defaultdict(list)
+    for phrase in spans:
+        by_file[phrase.file].append(phrase)
+    articles = []
+    for kind in ("garbled", "clean"):
+        for path in sorted((folder / kind).glob("*.txt")):
+            article, text = _read(path, f"{split}/{kind}/{path.name}")
+            occurrences = find_occurrences(text, by_file.get(path.name, ())) if kind == "garbled" else []
+            articles.append(BenchArticle(article, text, kind == "garbled", tuple(occurrences)))
+    seen = {o.phrase for a in articles for o in a.occurrences}
+    return articles, [p for p in spans if p not in seen]
+
+
+def file_findings(result: ArticleResult) -> list[tuple[int, int, Issue]]:
+    """The findings above info with their offsets moved into the article's file."""
+    offsets = result.article.field_offsets
+    found = []
+    for issue in result.issues:
+        if issue.severity <= Severity.INFO:
+            continue
+        if issue.field not in offsets:
+            raise InputReadError(f"{result.article.source}: cannot map {issue.field} offsets back to the file")
+        base = offsets[issue.field]
+        found.append((base + issue.start, base + issue.end, issue))
+    return found
+
+
+_FOLD = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-"})
+_WORD = re.compile(r"\w+(?:'\w+)*")
+
+
+def normalise(text: str) -> str:
+    """Case folded, curly quotes and dashes made plain, runs of white space one space."""
+    return " ".join(text.translate(_FOLD).casefold().split())
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(normalise(text)))
+
+
+def suggestion_matches(text: str, occurrence: Occurrence, start: int, end: int, suggestion: str) -> bool:
+    """Whether a finding at ``[start, end)`` of ``text`` suggesting ``suggestion`` gives what was meant.
+
+    Texts are compared after ``normalise`` (punctuation counts); a suggestion that changes nothing
+    never matches. It matches when (a) the printed text over the phrase and the finding, with the
+    finding replaced by the suggestion, reads as that text with the phrase replaced by ``meant``;
+    or (b) it swaps words the editor took out for words the editor put in: the words it brings
+    (not in the finding's text) are all words of ``meant`` not in the phrase, and the words it
+    drops are all words of the phrase not in ``meant`` (neither set empty). (b) credits a finding
+    on part of a phrase that names the meant word(s) for it; listing extra words fails it.
+    """
+    meant = occurrence.phrase.meant
+    if not meant:
+        return False
+    low, high = min(start, occurrence.start), max(end, occurrence.end)
+    corrected = normalise(text[low:start] + suggestion + text[end:high])
+    if corrected != normalise(text[low:high]) and corrected == normalise(text[low : occurrence.start] + meant + text[occurrence.end : high]):
+        return True
+    printed, offered = _words(text[start:end]), _words(suggestion)
+    phrase, wanted = _words(occurrence.phrase.phrase), _words(meant)
+    brought, dropped = offered - printed, printed - offered
+    return bool(brought) and bool(dropped) and brought <= wanted - phrase and dropped <= phrase - wanted
+
+
+def _overlaps(start: int, end: int, occurrence: Occurrence) -> bool:
+    return start < occurrence.end and occurrence.start < end
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def score_garbled(articles: Sequence[BenchArticle], report: Report) -> dict[str, Any]:
+    """Triage, span recall and precision (overall and per category), suggestion matches, clean-copy
+    false alarms, and per rule its findings in garbled articles, on annotated phrases and in clean copy."""
+    by_id = {r.article.id: r for r in report.articles}
+    penalties: dict[bool, list[float]] = {True: [], False: []}
+    passed: Counter[bool] = Counter()
+    occurrences: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    rows_found: set[Phrase] = set()
+    pinpointed = findings = on_phrase = clean_words = clean_findings = 0
+    meant_found = with_suggestion = top1 = top3 = 0
+    rules: dict[str, Counter[str]] = defaultdict(Counter)
+    for bench in articles:
+        result = by_id[bench.article.id]
+        penalties[bench.garbled].append(result.penalty)
+        passed[bench.garbled] += result.verdict is Verdict.PASS
+        spans = file_findings(result)
+        if not bench.garbled:
+            clean_words += result.words
+            clean_findings += len(spans)
+            for *_, issue in spans:
+                rules[issue.rule]["clean"] += 1
+            continue
+        for start, end, issue in spans:
+            hit = any(_overlaps(start, end, o) for o in bench.occurrences)
+            findings += 1
+            on_phrase += hit
+            rules[issue.rule]["garbled"] += 1
+            rules[issue.rule]["on_phrase"] += hit
+        for occurrence in bench.occurrences:
+            category = occurrence.phrase.category
+            occurrences[category] += 1
+            over = [(s, e, i) for s, e, i in spans if _overlaps(s, e, occurrence)]
+            if not over:
+                continue
+            found[category] += 1
+            rows_found.add(occurrence.phrase)
+            pinpointed += any(pinpoints(s, e, {"start": occurrence.start, "end": occurrence.end}) for s, e, _ in over)
+            if occurrence.phrase.meant:
+                meant_found += 1
+                with_suggestion += any(i.suggestions for *_, i in over)
+                top1 += any(suggestion_matches(bench.text, occurrence, s, e, x) for s, e, i in over for x in i.suggestions[:1])
+                top3 += any(suggestion_matches(bench.text, occurrence, s, e, x) for s, e, i in over for x in i.suggestions[:3])
+    total = sum(occurrences.values())
+    rows = len({o.phrase for a in articles for o in a.occurrences})
+    garbled, clean = len(penalties[True]), len(penalties[False])
+    categories = [*CATEGORIES, *sorted(set(occurrences) - set(CATEGORIES))]
+    return {
+        "garbled_articles": garbled,
+        "clean_articles": clean,
+        "auc": auc(penalties[True], penalties[False]),
+        "garbled_not_passed": _share(garbled - passed[True], garbled),
+        "clean_passed": _share(passed[False], clean),
+        "clean_words": clean_words,
+        "clean_findings": clean_findings,
+        "clean_per_1000": per_thousand(clean_findings, clean_words),
+        "rows": rows,
+        "rows_found": len(rows_found),
+        "occurrences": total,
+        "found": sum(found.values()),
+        "recall": _share(sum(found.values()), total),
+        "row_recall": _share(len(rows_found), rows),
+        "pinpointed": pinpointed,
+        "pinpointed_recall": _share(pinpointed, total),
+        "findings": findings,
+        "on_phrase": on_phrase,
+        "precision": _share(on_phrase, findings),
+        "by_category": {
+            c: {"occurrences": occurrences[c], "found": found[c], "recall": _share(found[c], occurrences[c])} for c in categories
+        },
+        "suggestions": {
+            "found_with_meant": meant_found,
+            "with_suggestion": with_suggestion,
+            "top1": top1,
+            "top3": top3,
+            "top1_share": _share(top1, meant_found),
+            "top3_share": _share(top3, meant_found),
+        },
+        "rules": {
+            rule: {"garbled": c["garbled"], "on_phrase": c["on_phrase"], "clean": c["clean"]}
+            for rule, c in sorted(rules.items(), key=lambda item: (-(item[1]["garbled"] + item[1]["clean"]), item[0]))
+        },
+    }
