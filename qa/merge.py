@@ -3,7 +3,7 @@
 1. Checkers are taken by ``rank`` (then name), never by the order they were registered or built in.
    A checker's own findings that say the same thing on one garble (``says_the_same``: the same span, or
    overlapping in one MQM dimension with half of the shorter span shared) are first one finding
-   (``coalesce``): the strongest stands, over the union of their spans, with every suggestion
+   (``coalesce``): the most severe (then widest, most confident) stands, over the union of their spans, with every suggestion
    (rewritten for that span, deduplicated) and the others in ``evidence["corroborating"]`` (rule,
    checker, severity, message, span, text) and their rule ids in ``evidence["also"]``: one mistake,
    one penalty. (Two rules of one pack, such as a headline-quote check and a lexicon entry on
@@ -105,7 +105,8 @@ def corroborating(issue: Issue) -> dict[str, Any]:
 
 def joined(group: Sequence[Issue]) -> Issue:
     """Findings on one garble as one: the strongest, over the union of their spans, with all suggestions."""
-    best = max(group, key=_strongest)
+    # the most severe stands; among equals the widest, whose message speaks of the whole span shown
+    best = max(group, key=lambda i: (i.severity, i.end - i.start, *_strongest(i)[1:]))
     same = (best.rule, best.start, best.end)
     others = sorted((i for i in group if i is not best and (i.rule, i.start, i.end) != same), key=lambda i: (i.start, i.end, i.rule))
     start, end = min(i.start for i in group), max(i.end for i in group)
