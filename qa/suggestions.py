@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from qa.model import Issue
+from qa.quotes import without_unmatched
 
 _WORD_BEFORE = re.compile(r"\S+\s*$")
 _WORD_AFTER = re.compile(r"^\s*\S+")
@@ -20,7 +21,8 @@ def says_something(text: str) -> bool:
 
 def readable(suggestion: str, text: str, start: int, end: int) -> str | None:
     """``suggestion`` for ``text[start:end]`` as shown to an editor (with its neighbouring words when it is
-    only punctuation or empty); None when even then it says nothing."""
+    only punctuation or empty, and never with an unmatched quotation mark); None when even then it says nothing."""
+    suggestion = without_unmatched(suggestion)  # reports written before suggestions were cleaned
     if says_something(suggestion):
         return suggestion
     before = _WORD_BEFORE.search(text[max(0, start - _REACH) : start])
@@ -34,8 +36,10 @@ def readable(suggestion: str, text: str, start: int, end: int) -> str | None:
 
 def shown(issue: Issue, text: str) -> list[str]:
     """A finding's suggestions as shown to an editor (``text`` is its field), deduplicated."""
-    return _unique(readable(s, text, issue.start, issue.end) for s in issue.suggestions)
+    return shown_at(issue.suggestions, text, issue.start, issue.end)
 
 
-def _unique(items: Iterable[str | None]) -> list[str]:
-    return [s for s in dict.fromkeys(items) if s is not None]
+def shown_at(suggestions: Iterable[str], text: str, start: int, end: int) -> list[str]:
+    """Suggestions for ``text[start:end]`` as shown to an editor, deduplicated (a stored finding's, say)."""
+    found = (readable(s, text, start, end) for s in suggestions)
+    return [s for s in dict.fromkeys(found) if s is not None]
