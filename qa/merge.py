@@ -1,8 +1,8 @@
 """The one merge policy: how the findings of several checkers on one article become one list.
 
 1. Checkers are taken by ``rank`` (then name), never by the order they were registered or built in.
-   A checker's own findings that say the same thing on one garble (``says_the_same``: the same span, or
-   overlapping in one MQM dimension with half of the shorter span shared) are first one finding
+   A checker's own findings of one MQM category on one garble (``one_garble``: the same category and
+   the same span, or half of the shorter span shared) are first one finding
    (``coalesce``): the most severe (then widest, most confident) stands, over the union of their spans, with every suggestion
    (rewritten for that span, deduplicated) and the others in ``evidence["corroborating"]`` (rule,
    checker, severity, message, span, text) and their rule ids in ``evidence["also"]``: one mistake,
@@ -48,6 +48,15 @@ def says_the_same(issue: Issue, other: Issue) -> bool:
     shared = min(issue.end, other.end) - max(issue.start, other.start)
     shorter = max(1, min(issue.end - issue.start, other.end - other.start))
     return shared * 2 >= shorter
+
+
+def one_garble(issue: Issue, other: Issue) -> bool:
+    """The same MQM category on (mostly) the same text: one mistake, however many rules saw it.
+
+    Overlapping findings of different categories stay apart, as MQM counts them: a typo inside an
+    ungrammatical phrase is two errors.
+    """
+    return issue.category == other.category and says_the_same(issue, other)
 
 
 def _fits(join: Join, issue: Issue, target: Issue) -> bool:
@@ -125,7 +134,7 @@ def joined(group: Sequence[Issue]) -> Issue:
 
 
 def coalesce(issues: Sequence[Issue]) -> list[Issue]:
-    """One checker's findings, those that say the same thing on one garble joined into one (in a sweep by position)."""
+    """One checker's findings, those of one category on one garble joined into one (in a sweep by position)."""
     order = sorted(range(len(issues)), key=lambda k: (issues[k].field, issues[k].start, issues[k].end))
     parent = list(range(len(issues)))
 
@@ -140,7 +149,7 @@ def coalesce(issues: Sequence[Issue]) -> list[Issue]:
         issue = issues[k]
         active = [a for a in active if issues[a].field == issue.field and issues[a].end > issue.start]
         for a in active:
-            if says_the_same(issue, issues[a]):
+            if one_garble(issue, issues[a]):
                 parent[root(k)] = root(a)
         active.append(k)
     groups: dict[int, list[Issue]] = {}

@@ -25,10 +25,10 @@ def test_each_article_ends_with_its_verdict_line(rules_only: Config) -> None:
     lines = text_of([*read_inputs([EXAMPLE]), clean], rules_only)
     verdicts = [line for line in lines if ": reject (" in line or ": pass (" in line]
     assert verdicts == [
-        f"{EXAMPLE}: reject (penalty 7.1 per 100 words, 676 words, 13 findings)",
+        f"{EXAMPLE}: reject (penalty 7.84 per 100 words, 676 words, 14 findings)",
         "clean.txt: pass (penalty 0 per 100 words, 10 words, 0 findings)",
     ]
-    assert lines.index(verdicts[0]) == 13 and lines[-1].startswith("2 article(s)")
+    assert lines.index(verdicts[0]) == 14 and lines[-1].startswith("2 article(s)")
 
 
 def test_lines_name_the_category_plainly_and_never_suggest_bare_punctuation(rules_only: Config) -> None:

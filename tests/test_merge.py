@@ -46,7 +46,9 @@ def test_the_union_of_the_spans_stands_with_the_strongest_severity() -> None:
 def test_findings_that_say_different_things_stay_apart() -> None:
     apart = [_at("a", "agreed"), _at("b", "against China")]  # no shared text
     other_dimension = [_at("c", "backtrack"), _at("d", "backtrack” against", category="fluency/punctuation")]
-    assert len(coalesce(apart)) == 2 and len(coalesce(other_dimension)) == 2
+    # a typo inside an ungrammatical phrase: two errors, as MQM counts them
+    other_category = [_at("e", "They agreed to “backtrack”", category="fluency/grammar"), _at("f", "agreed", category="fluency/spelling")]
+    assert len(coalesce(apart)) == 2 and len(coalesce(other_dimension)) == 2 and len(coalesce(other_category)) == 2
 
 
 def test_the_example_articles_backtrack_garble_is_one_finding(rules_only: Config) -> None:
