@@ -15,6 +15,7 @@ from qa.errors import QaError
 from qa.model import Article, ArticleResult, CheckerInfo, InputError, Issue, Report, RuleIndex, RunSettings, ToolInfo
 from qa.parallel import Pool, article_chunks, chunked
 from qa.merge import merge
+from qa.quotes import balanced
 from qa.scoring import penalty, verdict
 from qa.text import Document
 
@@ -132,7 +133,7 @@ def check_documents(
     for i, doc in enumerate(docs):
         try:
             own = [(c.rank, c.name, configured(per_checker[i], config)) for c, per_checker in zip(checkers, found)]
-            issues = merge(own, rules)
+            issues = [balanced(issue, doc.article.text(issue.field)) for issue in merge(own, rules)]
             article = dataclasses.replace(doc.article, errors=(*doc.article.errors, late)) if late else doc.article
             results.append(score(article, issues, doc.words, config))
         except Exception as exc:  # noqa: BLE001 - one article's failure must not stop the run

@@ -7,6 +7,7 @@ import enum
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 Field = Literal["title", "body"]
 FIELDS: tuple[Field, ...] = ("title", "body")
@@ -70,6 +71,19 @@ class Article:
         """The text of ``title`` or ``body``."""
         return self.title if name == "title" else self.body
 
+    @property
+    def link(self) -> str | None:
+        """Where the article is on the web (a feed item's ``link``, a ``url`` in its metadata), if an http(s) address."""
+        return web_link(self.metadata.get("link") or self.metadata.get("url"))
+
+    @property
+    def published(self) -> str | None:
+        """When the article was published (a feed item's date, ISO 8601 when the feed's was readable), if known."""
+        value = self.metadata.get("published") or self.metadata.get("updated")
+        if not isinstance(value, str):
+            return None
+        return " ".join(value.split()) or None
+
     def position(self, name: Field, offset: int) -> tuple[int, int]:
         """1-based line and column of an offset into a field: in the source file when the field is
         a verbatim slice of it (``field_positions``), else within the field itself."""
@@ -78,6 +92,14 @@ class Article:
         newlines = before.count("\n")
         col = offset - (before.rfind("\n") + 1) + (base_col if newlines == 0 else 0)
         return base_line + newlines + 1, col + 1
+
+
+def web_link(value: Any) -> str | None:
+    """``value`` when it is an absolute http or https address (safe to put in an ``href``), else None."""
+    if not isinstance(value, str) or not value or len(value) > 2000 or any(ch.isspace() or not ch.isprintable() for ch in value):
+        return None
+    parts = urlsplit(value)
+    return value if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,8 @@ def test_queue_dismiss_with_reason_persists_across_reload(page: Any, server: Ser
     page.goto(server.url)
     titles = page.locator("a.article-link").all_inner_texts()
     assert titles[0] == "Leaders vow to push back"  # worst first
-    assert "4" in page.locator("#counts").inner_text()
+    assert "3 of 3 articles left to review (1 passed with no findings)" in page.locator("#counts").inner_text()
+    assert page.locator("#editor").input_value() == "desk" and page.locator("#editor-ask").is_hidden()  # --editor
     _open_article(page, server, "Leaders vow to push back")
     finding = page.locator("li.finding").first
     finding.locator("input.reason").fill("a quoted place name")
@@ -126,3 +127,41 @@ def test_script_in_article_text_does_not_run(page: Any, server: Server) -> None:
     assert "<script>window.__xss = 1</script>" in page.locator(".body").inner_text()
     assert "window.__xss = 3" in page.locator("h1.headline").inner_text()
     assert not [e for e in page.errors if "__xss" in e]
+
+
+@pytest.fixture
+def anonymous_server(tmp_path: Path) -> Iterator[Server]:
+    report = write_report(make_report([write_articles(tmp_path / "feed.jsonl")]), tmp_path / "run.json")
+    with serve(tmp_path / "review.sqlite", str(report)) as running:
+        yield running
+
+
+def test_without_editor_option_the_browser_asks_once_and_remembers(browser: Any, anonymous_server: Server) -> None:
+    server = anonymous_server
+    context = browser.new_context()
+    page = context.new_page()
+    _open_article(page, server, "Leaders vow to push back")
+    assert page.locator("#editor-ask").is_visible() and page.locator("#editor").input_value() == ""
+    assert page.evaluate("document.activeElement.id") == "editor"  # asked straight away
+    page.locator("#editor").press("Escape")
+    page.keyboard.press("c")  # a decision without a name waits for one
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.activeElement.id") == "editor"
+    with sqlite3.connect(_db(server)) as con:
+        assert con.execute("SELECT COUNT(*) FROM decisions").fetchone() == (0,)
+    page.locator("#editor").fill("Ana Editor")
+    page.locator("#editor-form").get_by_role("button", name="Save").click()
+    page.wait_for_selector("body[data-ready]")
+    assert page.evaluate("localStorage.getItem('qa.editor')") == "Ana Editor"
+    context.clear_cookies()  # the browser's storage alone still knows who this is
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    assert page.locator("#editor").input_value() == "Ana Editor" and page.locator("#editor-ask").is_hidden()
+    page.locator("li.finding").first.get_by_role("button", name="Confirm").click()
+    page.wait_for_selector("li.finding.decided")
+    with sqlite3.connect(_db(server)) as con:
+        assert con.execute("SELECT action, editor FROM decisions").fetchall() == [("confirm", "Ana Editor")]
+    page.goto(server.url)
+    page.wait_for_selector("body[data-ready]")
+    assert page.locator("#editor-ask").is_hidden()
+    context.close()

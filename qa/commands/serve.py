@@ -18,7 +18,7 @@ from qa.commands.options import checker_options
 @click.option("--port", default=0, type=click.IntRange(0, 65535), help="Port (default: a free one).")
 @click.option("--token", envvar="QA_SERVE_TOKEN", help="Access token every request must carry. [env: QA_SERVE_TOKEN]")
 @click.option("--require-token", is_flag=True, help="Ask for the token even on loopback.")
-@click.option("--editor", help="Default editor name for decisions (default: your user name).")
+@click.option("--editor", help="Editor name for decisions (default: the browser asks once and remembers it).")
 @checker_options
 def serve(
     paths: tuple[str, ...],
@@ -59,10 +59,8 @@ def serve(
         click.echo(f"qa serve: stored {len(report.articles)} article(s) from {source} in {db}", err=True)
     elif store.latest_run() is None:
         raise click.UsageError(f"{db} holds no run yet: give a JSON report or inputs to check")
-    from qa.review.app import Settings
-
     try:
-        run_server(store, host, port, token, editor or Settings().editor,
+        run_server(store, host, port, token, (editor or "").strip(),
                    announce=lambda url: click.echo(f"qa serve: reviewing at {url}  (Ctrl-C to stop)"))
     except ServeError as exc:
         raise click.ClickException(str(exc)) from None

@@ -11,11 +11,13 @@ from typing import IO, Any
 
 import jinja2
 
+from qa.categories import label
 from qa.formatters.highlight import issue_segments
 from qa.formatters.json import article_dict, issue_dict
-from qa.model import ArticleResult, Report, RuleIndex, Severity, Thresholds
+from qa.model import ArticleResult, Issue, Report, RuleIndex, Severity, Thresholds
 from qa.resources import reports_dir
 from qa.scoring import summarize
+from qa.suggestions import shown
 
 # Upper edges of the penalty histogram bins (points per 100 words); the last bin is open.
 PENALTY_BINS: tuple[float, ...] = (0.0, 0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50)
@@ -32,6 +34,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.globals["severities"] = [s.label for s in Severity]
+    env.filters["category"] = label
     return env
 
 
@@ -73,11 +76,21 @@ def field_segments(result: ArticleResult, field: str) -> list[dict[str, Any]]:
     return out
 
 
+def finding_context(result: ArticleResult, n: int, issue: Issue) -> dict[str, Any]:
+    """One finding as the article's list shows it: the JSON shape, suggestions as an editor reads them, what corroborates it."""
+    data = {"n": n, **issue_dict(issue)}
+    data["shown_suggestions"] = shown(issue, result.article.text(issue.field))
+    data["corroborating"] = list((issue.evidence or {}).get("corroborating", []))
+    return data
+
+
 def article_context(result: ArticleResult, index: int) -> dict[str, Any]:
     """What ``_article.html.j2`` needs for one article (the JSON shape plus highlight segments)."""
     data = article_dict(result)
     data["index"] = index
-    data["findings"] = [{"n": n, **issue_dict(issue)} for n, issue in enumerate(result.issues)]
+    data.setdefault("link", None)  # only http(s) addresses (qa.model.web_link) ever reach an href
+    data.setdefault("published", None)
+    data["findings"] = [finding_context(result, n, issue) for n, issue in enumerate(result.issues)]
     data["title_segments"] = field_segments(result, "title")
     data["body_segments"] = field_segments(result, "body")
     data["worst"] = max((i.severity for i in result.issues), default=None)
@@ -107,8 +120,14 @@ def penalty_chart(penalties: Sequence[float], thresholds: Thresholds) -> dict[st
 
 
 def summary_context(report: Report, fail_on: Severity | None, now: datetime) -> dict[str, Any]:
-    """The summary block: counts, top rules with their descriptions, the chart, and provenance."""
+    """The summary block: counts, top rules with their descriptions, the chart, and provenance.
+
+    ``checkers`` stays the summary's findings per checker name (the Checker filter's options: every checker
+    of the run, those with no finding too); the checkers' settings are ``checker_settings``.
+    """
     summary = summarize(report)
+    counts: dict[str, int] = summary["checkers"]
+    names = [*(c.name for c in report.settings.checkers), *counts]
     thresholds = report.settings.thresholds
     declared = RuleIndex(report.settings.rules)
     top_rules = [
@@ -121,7 +140,8 @@ def summary_context(report: Report, fail_on: Severity | None, now: datetime) -> 
         "chart": penalty_chart([r.penalty for r in report.articles], thresholds),
         "thresholds": thresholds,
         "tool": report.tool,
-        "checkers": report.settings.checkers,
+        "checkers": {name: counts.get(name, 0) for name in dict.fromkeys(names)},
+        "checker_settings": report.settings.checkers,
         "fail_on": fail_on.label if fail_on is not None else "never",
         "date": now.strftime("%Y-%m-%d %H:%M UTC"),
         "input_errors_list": [{"source": e.source, "message": e.message} for e in report.input_errors],

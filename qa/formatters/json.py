@@ -35,9 +35,13 @@ def issue_dict(issue: Issue) -> dict[str, Any]:
 def article_dict(result: ArticleResult) -> dict[str, Any]:
     """One article as the JSON report prints it."""
     article = result.article
+    data: dict[str, Any] = {"id": article.id, "source": article.source}
+    if article.link:
+        data["link"] = article.link
+    if article.published:
+        data["published"] = article.published
     return {
-        "id": article.id,
-        "source": article.source,
+        **data,
         "title": article.title,
         "body": article.body,
         "words": result.words,

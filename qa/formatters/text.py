@@ -1,4 +1,4 @@
-"""Human-readable findings, one per line, with a summary at the end."""
+"""Human-readable findings, one per line, each article ending with its verdict, a summary at the end."""
 
 from __future__ import annotations
 
@@ -6,14 +6,29 @@ from typing import IO
 
 import click
 
-from qa.model import Report, Severity
+from qa.categories import label
+from qa.model import ArticleResult, Report, Severity
 from qa.scoring import summarize
+from qa.suggestions import shown
 
 _COLOURS = {Severity.INFO: "blue", Severity.MINOR: "yellow", Severity.MAJOR: "red", Severity.CRITICAL: "magenta"}
 
 
+_VERDICT_COLOURS = {"pass": "green", "review": "yellow", "reject": "red"}
+
+
+def verdict_line(result: ArticleResult, where: str) -> str:
+    """The line that ends an article: its verdict, penalty, words and findings."""
+    count = sum(not issue.suppressed for issue in result.issues)
+    return (
+        f"{where}: {result.verdict.value} (penalty {result.penalty:g} per 100 words, {result.words} words, "
+        f"{count} finding{'s' if count != 1 else ''})"
+    )
+
+
 class TextFormatter:
-    """``source:line:col severity rule-id message [→ suggestion]``, colour on a terminal."""
+    """``source:line:col severity rule-id [category] message [→ suggestion]``, each article ending with its
+    verdict line; colour on a terminal."""
 
     def __init__(self, color: bool | None = None):
         self.color = color
@@ -30,9 +45,13 @@ class TextFormatter:
             for issue in result.issues:
                 line, col = article.position(issue.field, issue.start)
                 severity = click.style(f"{issue.severity.label:<8}", fg=_COLOURS[issue.severity])
-                hint = f" → {issue.suggestions[0]}" if issue.suggestions else ""
+                hints = shown(issue, article.text(issue.field))
+                hint = f" → {hints[0]}" if hints else ""
                 muted = " (suppressed)" if issue.suppressed else ""
-                out(f"{where}:{line}:{col} {severity} {issue.rule} {issue.message}{hint}{muted}")
+                kind = f"[{label(issue.category)}]"
+                out(f"{where}:{line}:{col} {severity} {issue.rule} {kind} {issue.message}{hint}{muted}")
+            verdict = result.verdict.value
+            out(click.style(verdict_line(result, where), fg=_VERDICT_COLOURS.get(verdict), bold=verdict != "pass"))
         for error in report.input_errors:
             out(f"{error.source}: {click.style('error', fg='red', bold=True)} {error.message}")
         summary = summarize(report)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,15 @@ from qa.model import Article, InputError
 FEED_ROOTS = frozenset({"rss", "feed", "RDF"})
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
 _METADATA = ("link", "published", "updated", "author")
+_DATES = ("published", "updated")
+
+
+def iso_date(entry: dict[str, Any], key: str) -> str | None:
+    """An item's ``published`` or ``updated`` date as ISO 8601 UTC, when feedparser could read it."""
+    parsed = dict.get(entry, f"{key}_parsed")  # not FeedParserDict.get, which maps updated to published
+    if not isinstance(parsed, time.struct_time):
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", parsed)
 
 
 # expat's errors that mean the data ended inside the document: the feed was cut short
@@ -145,6 +155,7 @@ def read_feed(name: str, data: bytes, max_chars: int) -> Iterator[Article | Inpu
                 continue
             # dict.get: FeedParserDict.get maps a missing "updated" to "published" with a DeprecationWarning
             metadata = {key: dict.get(entry, key) for key in _METADATA if dict.get(entry, key)}
+            metadata.update({key: iso for key in _DATES if (iso := iso_date(entry, key))})
             if feed_title:
                 metadata["feed"] = feed_title
             article = Article(str(article_id), name, entry_title(entry), body, metadata=metadata)

@@ -8,7 +8,6 @@ request bodies are capped; every error is a short 4xx page, never a traceback.
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import hmac
 import secrets
@@ -38,11 +37,13 @@ from werkzeug.exceptions import (
     Unauthorized,
 )
 
+from qa.categories import label
 from qa.formatters.highlight import segments
 from qa.model import Severity, Verdict
 from qa.resources import reports_dir
 from qa.review.store import FINDING_ACTIONS, QueueItem, Store, StoreError
 from qa.review.store import NotFound as StoreNotFound
+from qa.suggestions import shown_at
 
 MAX_BODY = 64 * 1024
 CSP = (
@@ -56,20 +57,14 @@ REVIEWED = ("all", "yes", "no")
 
 @dataclass(frozen=True)
 class Settings:
-    """How the app guards itself: the token (None: none needed), allowed Host headers, default editor."""
+    """How the app guards itself: the token (None: none needed), allowed Host headers, the editor name
+    ``--editor`` gave (empty: the browser asks for it once and remembers it)."""
 
     token: str | None = None
     allowed_hosts: Collection[str] | None = None  # None: do not check the Host header
-    editor: str = field(default_factory=lambda: _default_editor())
+    editor: str = ""
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     token_cookie: str = "qa_token"
-
-
-def _default_editor() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "editor"
 
 
 def create_app(store: Store, settings: Settings | None = None) -> Flask:
@@ -79,6 +74,7 @@ def create_app(store: Store, settings: Settings | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(folder), static_folder=str(folder / "static"))
     app.config.update(MAX_CONTENT_LENGTH=MAX_BODY, MAX_FORM_MEMORY_SIZE=MAX_BODY, MAX_FORM_PARTS=50)
     app.jinja_env.autoescape = True
+    app.jinja_env.filters["category"] = label
 
     def csrf_token(nonce: str) -> str:
         return hmac.new(settings.secret, nonce.encode(), hashlib.sha256).hexdigest()
@@ -168,7 +164,8 @@ def create_app(store: Store, settings: Settings | None = None) -> Flask:
         counts = {
             "articles": len(items),
             "shown": len(shown),
-            "left": sum(q.decision is None for q in items),
+            "to_review": sum(q.to_review for q in items),  # a passed article with no finding needs no editor
+            "left": sum(q.to_review and q.decision is None for q in items),
             "undecided": sum(q.undecided for q in items),
             "findings": sum(q.findings for q in items),
         }
@@ -180,6 +177,8 @@ def create_app(store: Store, settings: Settings | None = None) -> Flask:
     def article(article_id: int) -> str:
         row = store.article(article_id)
         findings = store.findings(article_id)
+        for f in findings:
+            f["shown_suggestions"] = shown_at(f["suggestions"], row[f["field"]], int(f["start"]), int(f["end"]))
         items = store.queue(int(row["run_id"]))
         order = [q.id for q in items]
         here = order.index(article_id) if article_id in order else -1
@@ -238,7 +237,9 @@ def create_app(store: Store, settings: Settings | None = None) -> Flask:
 
     def decision_editor() -> str:
         name = (request.form.get("editor") or current_editor()).strip()
-        if not name or len(name) > 100:
+        if not name:
+            raise BadRequest("Who is deciding? Enter your name in the Editor box at the top of the page first.")
+        if len(name) > 100:
             raise BadRequest("An editor name is 1 to 100 characters.")
         return name
 

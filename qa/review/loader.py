@@ -60,6 +60,7 @@ def _article(data: Mapping[str, Any]) -> ArticleResult:
         title=str(data.get("title") or ""),
         body=str(data.get("body") or ""),
         errors=tuple(str(e) for e in data.get("errors") or ()),
+        metadata={key: data[key] for key in ("link", "published") if isinstance(data.get(key), str)},
     )
     issues = tuple(_issue(i) for i in data.get("issues") or ())
     return ArticleResult(article, issues, int(data.get("words", 0)), float(data.get("penalty", 0.0)), Verdict(data["verdict"]))

@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id), position INTEGER NOT NULL,
     key TEXT NOT NULL, source TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL,
     words INTEGER NOT NULL, penalty REAL NOT NULL, verdict TEXT NOT NULL, errors TEXT NOT NULL,
+    link TEXT NOT NULL DEFAULT '', published TEXT NOT NULL DEFAULT '',
     UNIQUE (run_id, position));
 CREATE TABLE IF NOT EXISTS findings (
     id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id), fingerprint TEXT NOT NULL,
@@ -57,6 +58,7 @@ CREATE TABLE IF NOT EXISTS article_decisions (
 CREATE INDEX IF NOT EXISTS article_decisions_key ON article_decisions (article_key, id);
 """
 _APPEND_ONLY = ("runs", "articles", "findings", "decisions", "article_decisions")
+_ADDED_COLUMNS = {"articles": ("link", "published")}  # columns newer than some databases: added empty on opening
 
 
 class StoreError(ValueError):
@@ -88,6 +90,11 @@ class QueueItem:
     rules: frozenset[str]
     decision: str | None
 
+    @property
+    def to_review(self) -> bool:
+        """Whether an editor has anything to look at: findings, or a verdict other than pass."""
+        return self.findings > 0 or self.verdict != Verdict.PASS.value
+
 
 class Store:
     """Access to one review database file."""
@@ -103,6 +110,11 @@ class Store:
         with self.connect() as con:
             con.execute("PRAGMA journal_mode=WAL")
             con.executescript(_SCHEMA)
+            for table, columns in _ADDED_COLUMNS.items():
+                have = {row["name"] for row in con.execute(f"PRAGMA table_info({table})")}
+                for column in columns:
+                    if column not in have:
+                        con.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
             for table in _APPEND_ONLY:
                 for verb in ("UPDATE", "DELETE"):
                     con.execute(
@@ -156,10 +168,10 @@ class Store:
             for position, result in enumerate(report.articles):
                 art = result.article
                 article_id = con.execute(
-                    "INSERT INTO articles (run_id, position, key, source, title, body, words, penalty, verdict, errors)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO articles (run_id, position, key, source, title, body, words, penalty, verdict, errors,"
+                    " link, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (run_id, position, article_key(art), art.source, art.title, art.body, result.words,
-                     result.penalty, result.verdict.value, json.dumps(list(art.errors))),
+                     result.penalty, result.verdict.value, json.dumps(list(art.errors)), art.link or "", art.published or ""),
                 ).lastrowid
                 prints = fingerprints(art, result.issues)
                 con.executemany(

@@ -21,6 +21,7 @@ import regex
 
 from qa.errors import ConfigError
 from qa.model import Field, Issue, Severity
+from qa.quotes import quoted, widened, without_unmatched
 from qa.text import Document, Token, tokenize
 
 SCOPES = ("title", "body", "text", "sentence")
@@ -83,20 +84,28 @@ class Rule:
                 yield self._issue(doc, name, offset, text, m)
 
     def _issue(self, doc: Document, name: Field, offset: int, text: str, m: Match) -> Issue:
-        start, end = offset + m.start, offset + m.end
+        # a match that cuts a quotation in two ("backtrack” against") takes in the partner mark beside it
+        left, right = widened(text, m.start, m.end)
+        start, end = offset + left, offset + right
+        before, after = text[left : m.start], text[m.end : right]
         return Issue(
             rule=self.id,
             category=self.category,
             severity=self.severity,
-            message=self.message.format(match=text[m.start : m.end]),
+            message=message(self.message, text[left:right]),
             field=name,
             start=start,
             end=end,
             text=doc.article.text(name)[start:end],
-            suggestions=m.suggestions,
+            suggestions=tuple(dict.fromkeys(without_unmatched(before + s + after) for s in m.suggestions)),
             confidence=self.confidence,
             checker="rules",
         )
+
+
+def message(template: str, match: str) -> str:
+    """A rule's message for one match; ``“{match}”`` quotes it once, however many quotation marks it holds."""
+    return template.replace("“{match}”", "{quoted}").format(match=match, quoted=quoted(match))
 
 
 def capped(findings: Iterator[Issue]) -> Iterator[Issue]:

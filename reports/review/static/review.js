@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   const page = document.body.dataset.page;
+  const EDITOR_KEY = "qa.editor";
   const typing = (el) => el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT");
 
   function setupArticle() {
@@ -78,6 +79,35 @@
     });
   }
 
+  // The editor's name: from --editor or this browser's last choice (cookie, else localStorage); with
+  // neither, the page asks once, and a decision waits until it is given.
+  function setupEditor() {
+    const form = document.getElementById("editor-form");
+    const input = document.getElementById("editor");
+    const ask = document.getElementById("editor-ask");
+    if (!form || !input) return;
+    const fill = (name) => document.querySelectorAll("input.editor-field").forEach((el) => { el.value = name; });
+    let stored = null;
+    try { stored = localStorage.getItem(EDITOR_KEY); } catch (e) { stored = null; }
+    if (!input.value.trim() && stored) { input.value = stored; fill(stored); }
+    const asking = () => {
+      ask.hidden = false;
+      document.body.classList.add("ask-editor");
+      input.focus();
+    };
+    if (input.value.trim()) { ask.hidden = true; } else { asking(); }
+    form.addEventListener("submit", () => {
+      const name = input.value.trim();
+      try { localStorage.setItem(EDITOR_KEY, name); } catch (e) { /* storage off: the cookie still remembers */ }
+      fill(name);
+    });
+    document.addEventListener("submit", (ev) => {
+      const field = ev.target.querySelector && ev.target.querySelector("input.editor-field");
+      if (field && !field.value.trim()) { ev.preventDefault(); asking(); }
+    }, true);
+  }
+
+  setupEditor();
   if (page === "article") setupArticle();
   if (page === "queue") setupQueue();
   document.body.dataset.ready = "1"; // keyboard handlers are in place (tests wait for this)
