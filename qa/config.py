@@ -8,6 +8,7 @@ rules:
 thresholds: {review: 1.0, reject: 5.0}   # penalty points per 100 words
 max_article_chars: 200000
 max_article_seconds: 60   # time budget per article; an article over it is reported as not fully checked
+http_timeout: 30   # seconds one http(s) input may take to fetch in all (connect, redirects, body)
 embeddings: {enabled: true, model: null}  # one section per checker family (qa.registry), read by its settings
 languagetool: {mode: auto}
 lm: {enabled: false}   # the language-model check (off by default)
@@ -33,7 +34,7 @@ from qa.model import Severity, Thresholds
 from qa.resources import rules_dir
 
 CONFIG_NAMES = ("qa.yml", "qa.yaml", ".qa.yml")
-TOP_LEVEL = ("rules", "thresholds", "max_article_chars", "max_article_seconds")
+TOP_LEVEL = ("rules", "thresholds", "max_article_chars", "max_article_seconds", "http_timeout")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Config:
     thresholds: Thresholds = Thresholds()
     max_article_chars: int = 200_000
     max_article_seconds: float = 60.0
+    http_timeout: float = 30.0  # seconds to fetch one http(s) input
     switches: Mapping[str, bool] = field(default_factory=dict)  # checker families switched on or off; unset: default
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # each family's raw section, minus enabled
     source: str | None = None
@@ -90,6 +92,14 @@ def _number(source: str, data: Mapping[str, Any], key: str, default: float, sect
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise ConfigError(source, "must be a number of at least 0", key=f"{section}.{key}" if section else key)
     return float(value)
+
+
+def http_timeout(source: str, data: Mapping[str, Any]) -> float:
+    """The ``http_timeout`` setting: a number of seconds above 0."""
+    value = _number(source, data, "http_timeout", Config.http_timeout)
+    if value <= 0:
+        raise ConfigError(source, "must be a number of seconds above 0", key="http_timeout")
+    return value
 
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where PyYAML was built with it: 5-10x faster
@@ -227,6 +237,7 @@ def _config(path: Path, data: Any) -> Config:
         thresholds=thresholds,
         max_article_chars=int(_number(source, data, "max_article_chars", Config.max_article_chars)),
         max_article_seconds=float(_number(source, data, "max_article_seconds", Config.max_article_seconds)),
+        http_timeout=http_timeout(source, data),
         switches=switches,
         sections=sections,
         source=source,

@@ -69,11 +69,11 @@ def make_pool(jobs: int, dask: str | None) -> Pool | None:
 def start_run(paths: tuple[str, ...], config: Config, progress: bool | None, pool: Pool | None = None) -> tuple[Run, Iterator[ArticleResult]]:
     """The run and its results as they are checked, chunk by chunk, while the inputs are read."""
     from qa.engine import Run
-    from qa.ingest import read_inputs
+    from qa.ingest import HttpSettings, read_inputs
 
     show_progress = sys.stderr.isatty() if progress is None else progress
     loading_notice(config, show_progress)
-    items = with_progress(read_inputs(paths, config.max_article_chars), show_progress)
+    items = with_progress(read_inputs(paths, config.max_article_chars, HttpSettings(timeout=config.http_timeout)), show_progress)
     run = Run(config, pool=pool)
     return run, run.results(items)
 
@@ -181,7 +181,8 @@ def write_checked(
 @run_options
 @click.option("--color/--no-color", default=None, help="Colour in text output (default: when stdout is a terminal).")
 def check(fmt: str, output: Path | None, fail_on: str, color: bool | None, **options: Any) -> None:
-    """Check articles in PATHS: .txt, .html, RSS/Atom feeds, ninjs JSON, JSON Lines, folders, or - for stdin."""
+    """Check articles in PATHS: .txt, .html, RSS/Atom feeds, ninjs JSON, JSON Lines, folders, http(s):// feed or
+    page URLs (fetched, see --http-timeout), or - for stdin."""
     if color is None and output is None:
         color = sys.stdout.isatty()  # decided here: the report is buffered, so the formatter never sees the terminal
 

@@ -29,6 +29,10 @@ _RUN_OPTIONS = (
     click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Baseline YAML (qa baseline create): its findings are suppressed, stale entries listed."),
     click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes on this machine (each loads its own model)."),
     click.option("--dask", metavar="ADDRESS|local", help="Check on a Dask cluster (scheduler address, or local for a LocalCluster here); needs qa[dask]."),
+    click.option(
+        "--http-timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+        help="Time to fetch one http(s):// input in all (qa.yml http_timeout; default 30).",
+    ),
 )
 _PROGRESS = click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
 
@@ -63,7 +67,7 @@ def run_options(command: F) -> F:
     return command
 
 
-def build_config(config_file: Path | None, extra_rules: tuple[Path, ...], **values: Any) -> Config:
+def build_config(config_file: Path | None, extra_rules: tuple[Path, ...], http_timeout: float | None = None, **values: Any) -> Config:
     """Load the config file (``--config`` or the nearest ``qa.yml``) and apply the command-line values.
 
     ``values`` are the families' switches and options by their Python names (unset ones None). Each
@@ -75,6 +79,8 @@ def build_config(config_file: Path | None, extra_rules: tuple[Path, ...], **valu
     config = load_config(config_path(config_file))
     if extra_rules:
         config = config.replace(rule_paths=(*config.rule_paths, *extra_rules))
+    if http_timeout is not None:
+        config = config.replace(http_timeout=http_timeout)
     for family in registry.families():
         if family.switch and values.get(family.dest) is not None:
             config = config.switched(**{family.name: values[family.dest]})

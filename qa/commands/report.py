@@ -20,7 +20,8 @@ from qa.commands.options import checker_options, run_options
 @checker_options
 @run_options
 def report(output: Path, fail_on: str, **options: Any) -> None:
-    """Check articles in PATHS and write one self-contained HTML report (no network needed to view it)."""
+    """Check articles in PATHS (files, folders, http(s):// URLs, - for stdin) and write one self-contained HTML report
+    (no network needed to view it)."""
     from qa.formatters.html import HtmlFormatter
 
     result, code = write_checked(HtmlFormatter, output, fail_threshold(fail_on), **options)

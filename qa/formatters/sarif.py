@@ -15,9 +15,11 @@ LEVELS = {Severity.INFO: "note", Severity.MINOR: "warning", Severity.MAJOR: "err
 
 
 def artifact_uri(source: str) -> str:
-    """A relative URI for a source path (``-`` for stdin becomes ``stdin``)."""
+    """A relative URI for a source path (``-`` for stdin becomes ``stdin``); an http(s) source is its own URI."""
     if source in ("", "-", "<stdin>"):
         return "stdin"
+    if source[:8].lower().startswith(("http://", "https://")):
+        return quote(source, safe=":/?#[]@!$&'()*+,;=%~")
     return quote(PurePath(source).as_posix(), safe="/")
 
 

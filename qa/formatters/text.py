@@ -7,7 +7,7 @@ from typing import IO
 import click
 
 from qa.categories import label
-from qa.model import ArticleResult, Report, Severity
+from qa.model import Article, ArticleResult, Report, Severity, web_link
 from qa.scoring import summarize
 from qa.suggestions import shown
 
@@ -26,6 +26,14 @@ def verdict_line(result: ArticleResult, where: str) -> str:
     )
 
 
+def place(article: Article) -> tuple[str, str]:
+    """Where an article is, and what goes before ``line:col``: ``path#id`` and ``:`` for a file, ``URL (id)`` and a
+    space for a URL (whose own colons, ``#`` and a link-finding terminal would make ``URL:3:5`` ambiguous)."""
+    if web_link(article.source):
+        return (article.source if article.source == article.id else f"{article.source} ({article.id})"), " "
+    return (article.source if article.source == article.id else f"{article.source}#{article.id}"), ":"
+
+
 class TextFormatter:
     """``source:line:col severity rule-id [category] message [→ suggestion]``, each article ending with its
     verdict line; colour on a terminal."""
@@ -41,7 +49,7 @@ class TextFormatter:
 
         for result in report.articles:
             article = result.article
-            where = article.source if article.source == article.id else f"{article.source}#{article.id}"
+            where, sep = place(article)
             for issue in result.issues:
                 line, col = article.position(issue.field, issue.start)
                 severity = click.style(f"{issue.severity.label:<8}", fg=_COLOURS[issue.severity])
@@ -49,7 +57,7 @@ class TextFormatter:
                 hint = f" → {hints[0]}" if hints else ""
                 muted = " (suppressed)" if issue.suppressed else ""
                 kind = f"[{label(issue.category)}]"
-                out(f"{where}:{line}:{col} {severity} {issue.rule} {kind} {issue.message}{hint}{muted}")
+                out(f"{where}{sep}{line}:{col} {severity} {issue.rule} {kind} {issue.message}{hint}{muted}")
             verdict = result.verdict.value
             out(click.style(verdict_line(result, where), fg=_VERDICT_COLOURS.get(verdict), bold=verdict != "pass"))
         for error in report.input_errors:

@@ -1,4 +1,4 @@
-"""Reading articles from files, folders, feeds and stdin.
+"""Reading articles from files, folders, feeds, URLs and stdin.
 
 ``read_inputs`` yields an Article for every article it could read and an InputError for every
 file or item it could not, so one bad item never stops a run. Formats: plain text, HTML pages,
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from qa.ingest.feeds import read_feed
 from qa.ingest.html import read_html
+from qa.ingest.http import HttpSettings, fetch, is_url
 from qa.ingest.jsonl import read_jsonl
 from qa.ingest.ninjs import read_ninjs
 from qa.ingest.sniff import EXTENSIONS, format_of, sniff
@@ -29,7 +30,7 @@ from qa.ingest.source import (
 from qa.ingest.txt import read_txt, split_txt
 from qa.model import Article, InputError
 
-__all__ = ["DEFAULT_MAX_CHARS", "read_data", "read_inputs", "split_txt", "walk"]
+__all__ = ["DEFAULT_MAX_CHARS", "HttpSettings", "read_data", "read_inputs", "split_txt", "walk"]
 
 DEFAULT_MAX_CHARS = 200_000
 
@@ -94,8 +95,11 @@ def walk(folder: Path) -> list[Path]:
     return sorted(found, key=lambda path: path.parts)
 
 
-def read_path(name: str, max_chars: int) -> Iterator[Article | InputError]:
-    """Articles in one command-line argument: a file, a folder, or ``-`` for stdin."""
+def read_path(name: str, max_chars: int, http: HttpSettings) -> Iterator[Article | InputError]:
+    """Articles in one command-line argument: a file, a folder, an http(s) URL, or ``-`` for stdin."""
+    if is_url(name):
+        yield from read_url(name, max_chars, http)
+        return
     if name == "-":
         try:
             data = read_stdin()
@@ -128,6 +132,16 @@ def read_one(path: Path, fmt: str | None, max_chars: int) -> Iterator[Article | 
     yield from read_data(str(path), data, fmt, max_chars)
 
 
+def read_url(url: str, max_chars: int, http: HttpSettings) -> Iterator[Article | InputError]:
+    """Articles at one URL: a feed, a page or any other format a file may have; a failed fetch is an InputError."""
+    try:
+        fetched = fetch(url, http)
+    except Unreadable as exc:
+        yield InputError(url, str(exc))
+        return
+    yield from read_data(url, fetched.data, fetched.fmt, max_chars)
+
+
 class UniqueIds:
     """Keeps article ids unique across a run: a repeated id gets a stable ``~2``, ``~3``… suffix."""
 
@@ -146,12 +160,15 @@ class UniqueIds:
         return dataclasses.replace(article, id=new_id, metadata={**article.metadata, "original_id": article.id})
 
 
-def read_inputs(paths: Sequence[str], max_chars: int = DEFAULT_MAX_CHARS) -> Iterator[Article | InputError]:
-    """Every article in the given paths (``-`` is stdin), in order; unreadable files and items as InputError."""
+def read_inputs(
+    paths: Sequence[str], max_chars: int = DEFAULT_MAX_CHARS, http: HttpSettings = HttpSettings()
+) -> Iterator[Article | InputError]:
+    """Every article in the given paths (``-`` is stdin, http(s) addresses are fetched), in order; unreadable
+    files, URLs and items as InputError."""
     ids = UniqueIds()
     for name in paths:
         try:
-            for item in read_path(name, max_chars):
+            for item in read_path(name, max_chars, http):
                 item = cleaned(item)
                 yield ids.claim(item) if isinstance(item, Article) else item
         except ValueError as exc:  # a path Python cannot even look up (e.g. one with a NUL byte)

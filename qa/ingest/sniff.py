@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from pathlib import PurePath
 from xml.parsers import expat
 
 from qa.ingest.feeds import FEED_ROOTS
@@ -25,7 +25,7 @@ EXTENSIONS = {
 }
 
 
-def format_of(path: Path) -> str | None:
+def format_of(path: PurePath) -> str | None:
     """The format an extension names (case-insensitive), or None."""
     return EXTENSIONS.get(path.suffix.lower())
 
