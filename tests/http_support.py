@@ -46,10 +46,14 @@ class Site:
         self.server = Server(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
+    @property
+    def port(self) -> int:
+        """The port the site listens on."""
+        return self.server.server_port
+
     def url(self, path: str) -> str:
         """The address of ``path`` on this site."""
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}{path}"
+        return f"http://127.0.0.1:{self.port}{path}"
 
     def close(self) -> None:
         """Stop serving, let waiting routes end, and close the socket."""

@@ -205,7 +205,7 @@ def test_a_body_that_trickles_in_stops_at_the_deadline(site: Site) -> None:
 def test_what_is_no_feed_or_page_is_an_input_error_naming_the_url(site: Site, path: str, message: str) -> None:
     code, report = check_json(site.url(path), str(DATA / "story.txt"))
     assert code == 3
-    assert errors(report) == {site.url(path): message.format(port=site.server.server_address[1])}
+    assert errors(report) == {site.url(path): message.format(port=site.port)}
     assert [a["id"] for a in report["articles"]] == [str(DATA / "story.txt")]
 
 

@@ -234,7 +234,7 @@ def failure(exc: Exception, settings: HttpSettings) -> str:
         return f"TLS error: {short(exc)}"
     if isinstance(exc, e.DecodeError):
         return f"cannot decode the response's content coding: {short(exc)}"
-    if isinstance(exc, (e.LocationValueError, ValueError)):
+    if isinstance(exc, ValueError):  # urllib3's LocationValueError too
         return f"not a usable URL: {short(exc)}"
     if isinstance(exc, e.ProtocolError):
         return f"connection broken: {short(exc)}"
