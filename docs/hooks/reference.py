@@ -10,24 +10,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qa.checks import CodeCheck
+    from qa.rules import Rule
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKER = "<!-- rule-reference -->"
-
-
-class _Rule(Protocol):
-    id: str
-    category: str
-    message: str
-    description: str
-    confidence: float
-
-    @property
-    def severity(self) -> Any: ...
-
-    @property
-    def examples(self) -> Any: ...
 
 
 def _cell(text: str) -> str:
@@ -42,7 +32,7 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{_cell(text)}{pad}{fence}"
 
 
-def _rule_section(rule: _Rule, kind: str) -> list[str]:
+def _rule_section(rule: Rule | CodeCheck, kind: str) -> list[str]:
     """One rule: a heading with its id, a table of its settings, its examples."""
     from qa.categories import label
 
