@@ -6,7 +6,7 @@ import enum
 
 
 class ExitCode(enum.IntEnum):
-    """Process exit codes, fixed and documented in ``qa --help`` and the README."""
+    """Process exit codes, fixed and documented in ``qa --help``, the README and docs/formats.md."""
 
     OK = 0  # nothing at or above --fail-on
     FINDINGS = 1  # findings at or above --fail-on

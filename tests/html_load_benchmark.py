@@ -1,4 +1,4 @@
-"""Measure how fast a large HTML report opens in Chromium (not a test: run it by hand, see README Benchmarks).
+"""Measure how fast a large HTML report opens in Chromium (not a test: run it by hand, see docs/benchmarks.md).
 
     PYTHONPATH=. python tests/html_load_benchmark.py /work/shared/bench/mqm_generalMT2023_zhen.dev.tsv --articles 1000
 

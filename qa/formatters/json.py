@@ -1,4 +1,4 @@
-"""The JSON report (its shape is documented in README.md and schema/report.schema.json)."""
+"""The JSON report (its shape is documented in docs/formats.md and schema/report.schema.json)."""
 
 from __future__ import annotations
 
