@@ -76,5 +76,6 @@ def code_checks() -> tuple[CodeCheck, ...]:
     """Every code check (they hold no state between articles)."""
     from qa.checks.balance import unbalanced_brackets, unmatched_quotes
     from qa.checks.consistency import headline_quote, name_variants
+    from qa.checks.voice import narrator_person
 
-    return (unmatched_quotes, unbalanced_brackets, name_variants, headline_quote)
+    return (unmatched_quotes, unbalanced_brackets, name_variants, headline_quote, narrator_person)
