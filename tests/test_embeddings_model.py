@@ -77,3 +77,44 @@ def test_sorted_small_batches_give_the_vectors_of_one_batch() -> None:
     small = Encoder(batch_size=4, precision="float32").encode(texts)
     whole = Encoder(batch_size=64, precision="float32").encode(texts)
     assert float(np.abs(small - whole).max()) < 1e-5
+
+
+@pytest.mark.slow
+def test_loading_never_reaches_for_the_network(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from tests.offline import NO_NETWORK, environ_online
+
+    from qa.embeddings.model import resolve
+
+    # a copy of the bundled model with CLS pooling beside the mean (768 wide): not a plain BERT, so sentence-transformers loads it
+    other = tmp_path / "model"
+    shutil.copytree(resolve(None)[0], other)
+    pooling = json.loads((other / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
+    (other / "1_Pooling" / "config.json").write_text(json.dumps({**pooling, "pooling_mode_cls_token": True}), encoding="utf-8")
+    cached = tmp_path / "hf" / "hub" / "models--example--mini"  # a hub id already in the local cache
+    shutil.copytree(other, cached / "snapshots" / "0123abc")
+    (cached / "refs").mkdir()
+    (cached / "refs" / "main").write_text("0123abc", encoding="utf-8")
+    code = NO_NETWORK + (
+        "from qa.embeddings.model import Encoder, SentenceTransformerBackend, load_model\n"
+        "from qa.errors import ConfigError\n"
+        "names = (None, sys.argv[1], 'example/mini')\n"
+        "shapes = [Encoder(name, precision='float32').encode(['The talks ended.']).shape for name in names]\n"
+        "backend = type(load_model(sys.argv[1], 'float32')[0]).__name__\n"
+        "try:\n"
+        "    load_model('sentence-transformers/all-MiniLM-L6-v2')\n"
+        "    hub = 'loaded'\n"
+        "except ConfigError as exc:\n"
+        "    hub = str(exc)\n"
+        "print(json.dumps({'shapes': [list(s) for s in shapes], 'backend': backend, 'hub': hub, 'tried': tried}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(other)], cwd=ROOT, env={**environ_online(), "HF_HOME": str(tmp_path / "hf")},
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["shapes"] == [[1, 384], [1, 768], [1, 768]] and seen["backend"] == "SentenceTransformerBackend"
+    assert "offline" in seen["hub"] and seen["tried"] == []

@@ -84,6 +84,26 @@ def _key(name: str | None) -> str | None:
     return None if not name or name == DEFAULT_MODEL else name
 
 
+def local_folder(name: str) -> str:
+    """The folder of model ``name``: the folder itself, or a hub id's snapshot in the local Hugging Face cache.
+
+    Given a hub id, sentence-transformers asks the hub for an "agent registry" even with
+    ``local_files_only`` (unless HF_HUB_DISABLE_TELEMETRY is set): handed a folder, it never calls the hub.
+    """
+    if Path(name).is_dir():
+        return name
+    from huggingface_hub import try_to_load_from_cache
+
+    for repo in (name, f"sentence-transformers/{name}") if "/" not in name else (name,):
+        try:
+            found = try_to_load_from_cache(repo, "config.json")
+        except ValueError:  # not a hub id either
+            break
+        if isinstance(found, str):
+            return str(Path(found).parent)
+    raise OSError(f"{name!r} is neither a model folder nor in the local Hugging Face cache (qa never downloads)")
+
+
 _KEEPING = threading.Lock()  # the tagger and the embeddings' background load ask for the same object
 
 
@@ -129,7 +149,7 @@ def _load_model(name: str | None, precision: str) -> tuple[Backend, float]:
             from sentence_transformers import SentenceTransformer
 
             with quiet_transformers():
-                model = SentenceTransformer(path, device="cpu", local_files_only=True)
+                model = SentenceTransformer(local_folder(path), device="cpu", local_files_only=True)
             if precision == "bfloat16":  # embeddings stay within 0.998 cosine of float32 ones
                 model = model.to(dtype)
             backend = SentenceTransformerBackend(model)
