@@ -109,8 +109,8 @@ def writable(path: Path | None) -> None:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def new_file(folder: Path, prefix: str) -> IO[str]:
-    """A new file in ``folder`` with a name no other file has, its permissions ``0o666`` less the umask.
+def new_file(folder: Path, prefix: str) -> tuple[Path, IO[str]]:
+    """A new file in ``folder`` (its name, and open for writing), its permissions ``0o666`` less the umask.
 
     The kernel applies the umask as it creates the file: reading it would mean setting it, a
     process-wide change another thread could meet halfway (``tempfile`` makes its files ``0o600``).
@@ -118,7 +118,7 @@ def new_file(folder: Path, prefix: str) -> IO[str]:
     while True:
         name = folder / f"{prefix}{secrets.token_hex(4)}"
         try:
-            return os.fdopen(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "w", encoding="utf-8")
+            return name, os.fdopen(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "w", encoding="utf-8")
         except FileExistsError:
             continue
 
@@ -137,7 +137,7 @@ def output_stream(path: Path | None) -> Iterator[IO[str]]:
         sys.stdout.flush()
         return
     try:
-        handle = new_file(path.parent, f".{path.name}.")
+        temporary, handle = new_file(path.parent, f".{path.name}.")
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
@@ -148,10 +148,10 @@ def output_stream(path: Path | None) -> Iterator[IO[str]]:
         except OSError:
             mode = None  # a new report: the permissions the umask gave the file
         if mode is not None:
-            os.chmod(handle.name, mode)
-        os.replace(handle.name, path)
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
