@@ -112,7 +112,9 @@ def _child(script: str, *args: str, env: dict[str, str] | None = None) -> dict[s
 
 
 def _clean_environ() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in process.ENVIRONMENT}
+    """This environment less what ``configure`` sets and glibc's malloc variables, which fix its thresholds
+    as mallopt does (a Dask LocalCluster started in this process, as test_cluster's, exports MALLOC_TRIM_THRESHOLD_)."""
+    return {k: v for k, v in os.environ.items() if k not in process.ENVIRONMENT and not k.startswith("MALLOC_") and k != "GLIBC_TUNABLES"}
 
 
 @pytest.mark.skipif(not GLIBC, reason="reads /proc/self/status and glibc's malloc")
