@@ -194,8 +194,7 @@ def steady_memory() -> bool:
 
 
 def configure(environ: MutableMapping[str, str] | None = None) -> None:
-    """The program's process settings, applied once at start-up by the CLI and each worker process it starts:
-    environment defaults (a value already set wins) and glibc's allocator tuned for a long run."""
+    """Apply the program's process settings (environment defaults, where unset, and glibc's allocator): the CLI and its workers call this at start-up."""
     environ = os.environ if environ is None else environ
     for name, value in ENVIRONMENT.items():
         environ.setdefault(name, value)
