@@ -6,6 +6,7 @@ import contextlib
 import importlib
 import io
 import os
+import secrets
 import stat
 import sys
 import tempfile
@@ -63,7 +64,10 @@ def main() -> None:
 
 
 def run() -> None:
-    """Console entry point: map errors to the documented exit codes."""
+    """Console entry point: apply the program's process settings, run, map errors to the documented exit codes."""
+    from qa.process import configure
+
+    configure()  # the program's, not the library's: before any model library is imported
     try:
         main.main(standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -105,11 +109,18 @@ def writable(path: Path | None) -> None:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def new_file_mode() -> int:
-    """The permissions a new file gets under this process's umask (``0o666 & ~umask``)."""
-    mask = os.umask(0o022)  # reading the umask means setting it: put it straight back
-    os.umask(mask)
-    return 0o666 & ~mask
+def new_file(folder: Path, prefix: str) -> tuple[Path, IO[str]]:
+    """A new file in ``folder`` (its name, and open for writing), its permissions ``0o666`` less the umask.
+
+    The kernel applies the umask as it creates the file: reading it would mean setting it, a
+    process-wide change another thread could meet halfway (``tempfile`` makes its files ``0o600``).
+    """
+    while True:
+        name = folder / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            return name, os.fdopen(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), "w", encoding="utf-8")
+        except FileExistsError:
+            continue
 
 
 @contextlib.contextmanager
@@ -126,20 +137,21 @@ def output_stream(path: Path | None) -> Iterator[IO[str]]:
         sys.stdout.flush()
         return
     try:
-        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False)
+        temporary, handle = new_file(path.parent, f".{path.name}.")
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with handle:
             yield handle
         try:
-            mode = stat.S_IMODE(path.stat().st_mode)
+            mode: int | None = stat.S_IMODE(path.stat().st_mode)
         except OSError:
-            mode = new_file_mode()
-        os.chmod(handle.name, mode)
-        os.replace(handle.name, path)
+            mode = None  # a new report: the permissions the umask gave the file
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
     except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 

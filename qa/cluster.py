@@ -7,7 +7,7 @@ single-process run writes. A worker that dies mid-run has its chunks re-run by D
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from qa.config import Config
@@ -23,7 +23,7 @@ def _client(address: str) -> tuple[Any, Any]:
     except ImportError:
         raise ConfigError("--dask", "needs the dask extra: pip install 'qa-news[dask]'") from None
     if address == "local":
-        from qa.embeddings.model import usable_cpus
+        from qa.process import usable_cpus
 
         cluster = LocalCluster(n_workers=usable_cpus(), threads_per_worker=1, processes=True, dashboard_address=None)  # type: ignore[no-untyped-call]
         return Client(cluster), cluster  # type: ignore[no-untyped-call]
@@ -42,9 +42,12 @@ class DaskPool:
         self.chunk_chars = chunk_chars
 
     @classmethod
-    def connect(cls, address: str, chunk_chars: int = CHUNK_CHARS) -> DaskPool:
-        """A pool on the scheduler at ``address`` (``tcp://host:8786``), or on a LocalCluster for ``local``."""
+    def connect(cls, address: str, chunk_chars: int = CHUNK_CHARS, setup: Callable[[], None] | None = None) -> DaskPool:
+        """A pool on the scheduler at ``address`` (``tcp://host:8786``), or on a LocalCluster for ``local``;
+        ``setup`` runs on every worker, now and as it joins (the CLI's process settings, ``qa.process.configure``)."""
         client, cluster = _client(address)
+        if setup is not None:
+            client.register_worker_callbacks(setup=setup)
         return cls(client, cluster, chunk_chars)
 
     def run(self, chunks: Iterable[list[Article]], config: Config) -> Iterator[Outcome]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import pickle
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -60,9 +61,17 @@ def article_chunks(
             yield chunk
 
 
-@functools.lru_cache(maxsize=2)
+_BUILDING = threading.Lock()  # a Dask worker with several threads builds its checkers once
+
+
 def _checkers(config_bytes: bytes) -> tuple[Config, list[object]]:
     """This process's checkers for a config, built (and their models loaded) once."""
+    with _BUILDING:
+        return _build(config_bytes)
+
+
+@functools.lru_cache(maxsize=2)
+def _build(config_bytes: bytes) -> tuple[Config, list[object]]:
     from qa.registry import build_checkers
 
     config: Config = pickle.loads(config_bytes)
@@ -105,12 +114,13 @@ def ordered(submit: Iterator[Pending], ahead: int) -> Iterator[Outcome]:
 class ProcessPool:
     """``--jobs N``: N worker processes on this machine, each with its own checkers and model."""
 
-    def __init__(self, jobs: int, chunk_chars: int = CHUNK_CHARS):
+    def __init__(self, jobs: int, chunk_chars: int = CHUNK_CHARS, setup: Callable[[], None] | None = None):
         self.jobs = jobs
         self.chunk_chars = chunk_chars
+        self.setup = setup  # run first in each worker: the program's process settings (``qa.process.configure``)
 
     def run(self, chunks: Iterable[list[Article]], config: Config) -> Iterator[Outcome]:
         """Each chunk checked in a worker process, outcomes in input order."""
         # spawned, not forked: a forked torch with its thread pools started can hang
-        with ProcessPoolExecutor(self.jobs, mp_context=get_context("spawn")) as executor:
+        with ProcessPoolExecutor(self.jobs, mp_context=get_context("spawn"), initializer=self.setup) as executor:
             yield from ordered((executor.submit(check_articles, chunk, config) for chunk in chunks), 2 * self.jobs)

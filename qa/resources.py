@@ -6,7 +6,6 @@ wheel carries them inside the package as ``qa/_rules`` and ``qa/_reports`` (see 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -28,11 +27,3 @@ def reports_dir() -> Path:
     """The folder of bundled Jinja2 report templates and assets (``reports/``)."""
     return _locate("reports", "_reports")
 
-
-def offline_models() -> None:
-    """Make sure no model loader looks anything up on the Hugging Face hub (call before loading)."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

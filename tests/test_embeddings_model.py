@@ -1,8 +1,6 @@
-"""The embedding model's set-up: precision from the CPU, threads from the load, the plain-torch BERT."""
+"""The embedding model's set-up: precision from the CPU, the threads setting, the plain-torch BERT."""
 
 from __future__ import annotations
-
-import time
 
 import subprocess
 import sys
@@ -10,79 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from qa.embeddings.model import bfloat16_from_flags, cpu_flags, effective_precision, free_threads
+from qa.embeddings.model import effective_precision
 from qa.embeddings.settings import Settings
 from qa.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
-
-EPYC_AVX512 = (
-    "processor\t: 0\nvendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC\n"
-    "flags\t\t: fpu sse2 avx avx2 avx512f avx512dq avx512bw avx512vl avx512_vnni\n\n"
-    "processor\t: 1\nflags\t\t: fpu sse2 avx avx2 avx512f avx512_bf16\n"
-)
-SAPPHIRE_RAPIDS = "flags\t\t: avx2 avx512f avx512_bf16 amx_bf16 amx_tile amx_int8\n"
-GRAVITON3 = "processor\t: 0\nBogoMIPS\t: 2100.00\nFeatures\t: fp asimd sve bf16 i8mm\n"
-
-
-def test_avx512_without_bf16_is_not_native_bfloat16() -> None:
-    # the first CPU's flags count; mkldnn calls any AVX-512 CPU bf16-capable, but it only emulates it
-    flags = cpu_flags(EPYC_AVX512)
-    assert flags is not None and "avx512f" in flags
-    assert not bfloat16_from_flags(flags)
-
-
-def test_avx512_bf16_amx_and_arm_bf16_are_native() -> None:
-    for text in (SAPPHIRE_RAPIDS, GRAVITON3):
-        flags = cpu_flags(text)
-        assert flags is not None and bfloat16_from_flags(flags)
-
-
-def test_cpuinfo_without_flags_gives_none() -> None:
-    assert cpu_flags("processor\t: 0\nmodel name\t: something\n") is None
 
 
 def test_explicit_precision_is_kept() -> None:
     assert effective_precision("float32") == "float32"
     assert effective_precision("bfloat16") == "bfloat16"
     assert effective_precision("auto") in ("float32", "bfloat16")
-
-
-def test_threads_follow_the_cpus_left_free() -> None:
-    assert free_threads(2, 0.1) == 2
-    assert free_threads(2, 1.0) == 1  # another job on one of two cores: one thread
-    assert free_threads(2, 3.6) == 1  # never fewer than one
-    assert free_threads(8, 2.0) == 6
-    assert free_threads(4, 0.0) == 4
-
-
-def test_busy_cpus_are_measured_without_this_process_and_the_thread_count_reaches_the_thread_that_computes() -> None:
-    import threading
-
-    import torch
-
-    from qa.embeddings import model
-
-    since = model._cpu_sample()
-    assert since is not None  # Linux: /proc/stat
-    ends = time.monotonic() + 0.6
-    while time.monotonic() < ends:  # this process busy: not counted as other work
-        sum(range(1000))
-    others, now = model.others_busy(since), model._cpu_sample()
-    assert now is not None
-    machine = (now[1] - since[1]) / (now[0] - since[0])  # CPUs busy, this process included
-    assert others <= machine - 0.5  # this process kept about one CPU busy: not counted as other work
-    saved = dict(model._THREADS)
-    try:
-        model._THREADS.clear()
-        seen: list[int] = []
-        worker = threading.Thread(target=lambda: seen.append(model.use_threads(1) and torch.get_num_threads()))
-        worker.start()
-        worker.join()
-        assert seen == [1] and model.torch_threads() == 1  # settled once: the tagger asks and gets the same
-    finally:
-        model._THREADS.clear()
-        model._THREADS.update(saved)
 
 
 def test_threads_setting_is_zero_or_a_whole_number() -> None:
@@ -143,8 +79,42 @@ def test_sorted_small_batches_give_the_vectors_of_one_batch() -> None:
     assert float(np.abs(small - whole).max()) < 1e-5
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
-def test_steady_memory_is_set_on_glibc() -> None:
-    from qa.embeddings.model import steady_memory
+@pytest.mark.slow
+def test_loading_never_reaches_for_the_network(tmp_path: Path) -> None:
+    import json
+    import shutil
 
-    assert steady_memory() is True
+    from tests.offline import NO_NETWORK, environ_online
+
+    from qa.embeddings.model import resolve
+
+    # a copy of the bundled model with CLS pooling beside the mean (768 wide): not a plain BERT, so sentence-transformers loads it
+    other = tmp_path / "model"
+    shutil.copytree(resolve(None)[0], other)
+    pooling = json.loads((other / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
+    (other / "1_Pooling" / "config.json").write_text(json.dumps({**pooling, "pooling_mode_cls_token": True}), encoding="utf-8")
+    cached = tmp_path / "hf" / "hub" / "models--example--mini"  # a hub id already in the local cache
+    shutil.copytree(other, cached / "snapshots" / "0123abc")
+    (cached / "refs").mkdir()
+    (cached / "refs" / "main").write_text("0123abc", encoding="utf-8")
+    code = NO_NETWORK + (
+        "from qa.embeddings.model import Encoder, SentenceTransformerBackend, load_model\n"
+        "from qa.errors import ConfigError\n"
+        "names = (None, sys.argv[1], 'example/mini')\n"
+        "shapes = [Encoder(name, precision='float32').encode(['The talks ended.']).shape for name in names]\n"
+        "backend = type(load_model(sys.argv[1], 'float32')[0]).__name__\n"
+        "try:\n"
+        "    load_model('sentence-transformers/all-MiniLM-L6-v2')\n"
+        "    hub = 'loaded'\n"
+        "except ConfigError as exc:\n"
+        "    hub = str(exc)\n"
+        "print(json.dumps({'shapes': [list(s) for s in shapes], 'backend': backend, 'hub': hub, 'tried': tried}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(other)], cwd=ROOT, env={**environ_online(), "HF_HOME": str(tmp_path / "hf")},
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["shapes"] == [[1, 384], [1, 768], [1, 768]] and seen["backend"] == "SentenceTransformerBackend"
+    assert "offline" in seen["hub"] and seen["tried"] == []

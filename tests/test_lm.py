@@ -101,3 +101,23 @@ def test_windows_cover_every_token_once_and_long_context_helps() -> None:
     assert all(abs(a.bits - b.bits) < 0.01 for a, b in zip(short[:31], whole[:31]))  # the first window is the same text
     half = len(whole) // 2
     assert sum(p.bits for p in whole[half:]) < 0.5 * sum(p.bits for p in short[half:])  # it can copy the repeats
+
+
+@pytest.mark.slow
+def test_loading_never_reaches_for_the_network(tmp_path: Path) -> None:
+    import json
+
+    from tests.offline import NO_NETWORK, environ_online
+
+    code = NO_NETWORK + (
+        "from qa.lm.model import load_model\n"
+        "tokenizer, model, _ = load_model(None, 'float32')\n"
+        "print(json.dumps({'model': type(model).__name__, 'tried': tried}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**environ_online(), "HF_HOME": str(tmp_path / "hf")},
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["model"].endswith("ForCausalLM") and seen["tried"] == []

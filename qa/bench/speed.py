@@ -138,7 +138,7 @@ def _root() -> str:
 
 def cpu_facts() -> dict[str, Any]:
     """What the numbers depend on: the CPU, its bfloat16 support, the CPUs usable and the load when measured."""
-    from qa.embeddings.model import bfloat16_from_flags, cpu_flags, usable_cpus
+    from qa.process import bfloat16_from_flags, cpu_flags, usable_cpus
 
     try:
         info = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
@@ -177,6 +177,9 @@ def measure(
 
 
 def _main(argv: Sequence[str]) -> None:
+    from qa.process import configure
+
+    configure()  # a program, measured as the CLI runs: with its process settings
     mode, languagetool, config_file, *corpus = argv
     print(json.dumps(worker(mode, corpus, languagetool, config_file or None)))
 

@@ -55,14 +55,16 @@ def with_progress(items: Iterator[Article | InputError], enabled: bool) -> Itera
 
 def make_pool(jobs: int, dask: str | None) -> Pool | None:
     """Where chunks are checked: a Dask cluster, ``jobs`` local worker processes, or (None) this process."""
+    from qa.process import configure  # each worker process starts as this program did
+
     if dask:
         from qa.cluster import DaskPool
 
-        return DaskPool.connect(dask)
+        return DaskPool.connect(dask, setup=configure)
     if jobs > 1:
         from qa.parallel import ProcessPool
 
-        return ProcessPool(jobs)
+        return ProcessPool(jobs, setup=configure)
     return None
 
 

