@@ -150,9 +150,9 @@ def test_seed_rules_plus_embeddings(seed_path: Path, seed_gold: list[dict[str, A
 
 @pytest.mark.slow
 def test_no_sentence_is_encoded_twice() -> None:
-    from qa.embeddings.model import Encoder
+    from qa.embeddings.model import SentenceEncoder
 
-    encoder = Encoder()
+    encoder = SentenceEncoder()
     first = encoder.encode(["The talks ended.", "The talks ended.", "Rain is expected."])
     again = encoder.encode(["Rain is expected."])
     assert encoder.encoded == 2

@@ -30,11 +30,11 @@ def _issues(article: Article, **section: object) -> list[Issue]:
 
 
 def _view(article: Article):  # type: ignore[no-untyped-def]
-    from qa.embeddings.model import Encoder
+    from qa.embeddings.model import SentenceEncoder
     from qa.embeddings.vectors import DocVectors
 
     doc = Document.from_article(article)
-    encoder = Encoder()
+    encoder = SentenceEncoder()
     return DocVectors(doc, encoder.encode([s.text for s in doc.sentences])), encoder
 
 

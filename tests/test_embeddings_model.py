@@ -33,8 +33,8 @@ def test_threads_setting_is_zero_or_a_whole_number() -> None:
 def test_loading_the_bundled_model_needs_no_transformers() -> None:
     code = (
         "import sys\n"
-        "from qa.embeddings.model import Encoder\n"
-        "vectors = Encoder(precision='float32').encode(['The talks ended.', 'Rain is expected today.'])\n"
+        "from qa.embeddings.model import SentenceEncoder\n"
+        "vectors = SentenceEncoder(precision='float32').encode(['The talks ended.', 'Rain is expected today.'])\n"
         "print('SHAPE', vectors.shape)\n"
         "heavy = [m for m in ('transformers', 'sentence_transformers', 'scipy', 'sklearn', 'sympy') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
@@ -71,11 +71,11 @@ def test_plain_bert_matches_sentence_transformers() -> None:
 def test_sorted_small_batches_give_the_vectors_of_one_batch() -> None:
     import numpy as np
 
-    from qa.embeddings.model import Encoder
+    from qa.embeddings.model import SentenceEncoder
 
     texts = [f"Sentence number {i} says {'more ' * (i % 7)}about the storm." for i in range(40)]
-    small = Encoder(batch_size=4, precision="float32").encode(texts)
-    whole = Encoder(batch_size=64, precision="float32").encode(texts)
+    small = SentenceEncoder(batch_size=4, precision="float32").encode(texts)
+    whole = SentenceEncoder(batch_size=64, precision="float32").encode(texts)
     assert float(np.abs(small - whole).max()) < 1e-5
 
 
@@ -98,10 +98,10 @@ def test_loading_never_reaches_for_the_network(tmp_path: Path) -> None:
     (cached / "refs").mkdir()
     (cached / "refs" / "main").write_text("0123abc", encoding="utf-8")
     code = NO_NETWORK + (
-        "from qa.embeddings.model import Encoder, SentenceTransformerBackend, load_model\n"
+        "from qa.embeddings.model import SentenceEncoder, SentenceTransformerBackend, load_model\n"
         "from qa.errors import ConfigError\n"
         "names = (None, sys.argv[1], 'example/mini')\n"
-        "shapes = [Encoder(name, precision='float32').encode(['The talks ended.']).shape for name in names]\n"
+        "shapes = [SentenceEncoder(name, precision='float32').encode(['The talks ended.']).shape for name in names]\n"
         "backend = type(load_model(sys.argv[1], 'float32')[0]).__name__\n"
         "try:\n"
         "    load_model('sentence-transformers/all-MiniLM-L6-v2')\n"

@@ -98,7 +98,7 @@ def test_shipped_probabilities_are_those_of_the_transformers_reading() -> None:
 
 @pytest.mark.slow
 def test_states_kept_by_the_embeddings_give_the_same_probabilities() -> None:
-    from qa.embeddings.model import Encoder as Embeddings
+    from qa.embeddings.model import SentenceEncoder as Embeddings
     from qa.learned.tagger import Tagger
 
     texts = [GARBLED, PLAIN, LONG, f"{PLAIN} Both sides agreed."]

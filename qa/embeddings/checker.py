@@ -30,7 +30,7 @@ from qa.embeddings.meant import (
     lexicon_swaps,
     rewrites,
 )
-from qa.embeddings.model import Encoder
+from qa.embeddings.model import SentenceEncoder
 from qa.embeddings.reference import (
     article_reference,
     check_reference,
@@ -70,7 +70,7 @@ def _best_of_overlaps(issues: Sequence[Issue]) -> list[Issue]:
     return sorted(kept, key=lambda i: (i.field != "title", i.start))
 
 
-class EmbeddingChecker(ModelChecker[Encoder, Settings]):
+class EmbeddingChecker(ModelChecker[SentenceEncoder, Settings]):
     """The embedding checks over a batch of documents, sharing one encoder and its cache."""
 
     name = "embeddings"
@@ -79,7 +79,7 @@ class EmbeddingChecker(ModelChecker[Encoder, Settings]):
 
     def __init__(self, settings: Settings, rules: Sequence[Rule] = ()):
         self.settings = settings
-        self.model = Encoder(settings.model, settings.batch_size, settings.precision, settings.threads)
+        self.model = SentenceEncoder(settings.model, settings.batch_size, settings.precision, settings.threads)
         swaps = lexicon_swaps(rules) + confusable_swaps(ALTERNATIVES)
         self.finder = CandidateFinder(swaps)
 

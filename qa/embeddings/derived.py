@@ -19,7 +19,7 @@ from qa.embeddings.meant import Candidate, Swap
 from qa.embeddings.vectors import DocVectors
 
 if TYPE_CHECKING:
-    from qa.embeddings.model import Encoder
+    from qa.embeddings.model import SentenceEncoder
 
 SOURCE = "headline"
 MAX_WORDS = 3
@@ -90,7 +90,7 @@ def _same_length(head: str, phrase: str) -> bool:
 
 
 def headline_candidates(
-    view: DocVectors, encoder: Encoder, taken: Sequence[Candidate], relation: float, limit: int = 4, sentences: int = 2
+    view: DocVectors, encoder: SentenceEncoder, taken: Sequence[Candidate], relation: float, limit: int = 4, sentences: int = 2
 ) -> list[Candidate]:
     """Body phrases of the sentences most like the headline, each with related headline phrases to try."""
     title, body = view.indexes("title"), view.indexes("body")

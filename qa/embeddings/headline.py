@@ -13,7 +13,7 @@ from qa.text import count_words
 if TYPE_CHECKING:
     import numpy as np
 
-    from qa.embeddings.model import Encoder
+    from qa.embeddings.model import SentenceEncoder
 
 RULE = "embeddings.unsupported-headline"
 
@@ -81,7 +81,7 @@ def _nearest(view: DocVectors, vector: np.ndarray) -> tuple[int, float]:
     return body[best], float(sims[best])
 
 
-def check_headline_quotes(view: DocVectors, encoder: Encoder) -> list[Issue]:
+def check_headline_quotes(view: DocVectors, encoder: SentenceEncoder) -> list[Issue]:
     """A headline quotation the body never quotes, at the body quotation of the sentence most like its clause."""
     title = view.doc.article.title
     body = view.indexes("body")
@@ -129,7 +129,7 @@ def check_headline_quotes(view: DocVectors, encoder: Encoder) -> list[Issue]:
     return found
 
 
-def check_headline_claims(view: DocVectors, encoder: Encoder, threshold: float) -> list[Issue]:
+def check_headline_claims(view: DocVectors, encoder: SentenceEncoder, threshold: float) -> list[Issue]:
     """Each clause of a headline with several, when no body sentence supports it, at the closest one."""
     parts = [c for c in clauses(view.doc.article.title) if count_words(c[2]) >= MIN_CLAIM_WORDS]
     if len(clauses(view.doc.article.title)) < 2 or not parts or len(view.indexes("body")) < 2:

@@ -46,7 +46,7 @@ def effective_precision(precision: str) -> str:
     return "bfloat16" if native_bfloat16() else "float32"
 
 
-PARALLEL_TOKENS = 64  # batches of texts up to this many tokens may run side by side (see Encoder._forward)
+PARALLEL_TOKENS = 64  # batches of texts up to this many tokens may run side by side (see SentenceEncoder._forward)
 
 
 class Backend(Protocol):
@@ -172,7 +172,7 @@ def in_background(work: Callable[[], Any]) -> Future[Any]:
     return future
 
 
-class Encoder:
+class SentenceEncoder:
     """Encodes text in small batches of similar token length with unit-length vectors; no text is
     encoded twice until ``forget``."""
 

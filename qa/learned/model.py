@@ -85,7 +85,7 @@ def shape_features(text: str, spans: Spans, word_of: Sequence[int], first: Seque
     return rows
 
 
-class Encoder:
+class WordStateEncoder:
     """The frozen base model (``qa.embeddings.bert``, plain torch, float32): word pieces with hidden
     states, sentences of similar length batched together."""
 
@@ -102,7 +102,7 @@ class Encoder:
         self.shared = 0  # sentences whose states came from the embeddings' forward pass
 
     @classmethod
-    def load(cls, path: str, layers: Sequence[int], max_pieces: int = 128, batch_size: int = 32) -> Encoder:
+    def load(cls, path: str, layers: Sequence[int], max_pieces: int = 128, batch_size: int = 32) -> WordStateEncoder:
         """This process's own copy of the model in ``path`` (as training reads it)."""
         started = time.perf_counter()
         import torch
@@ -113,7 +113,7 @@ class Encoder:
         return cls(bert, layers, max_pieces, batch_size, load_seconds=time.perf_counter() - started)
 
     @classmethod
-    def shared_model(cls, layers: Sequence[int], max_pieces: int = 128, batch_size: int = 32) -> Encoder:
+    def shared_model(cls, layers: Sequence[int], max_pieces: int = 128, batch_size: int = 32) -> WordStateEncoder:
         """The bundled model as the embeddings checker loads it in float32 (once per process), reading
         the token states its forward passes kept for these layers."""
         from qa.embeddings.bert import BertEncoder

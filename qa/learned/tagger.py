@@ -9,7 +9,7 @@ from typing import Any
 
 from qa.embeddings.model import kept_states
 from qa.errors import ConfigError
-from qa.learned.model import Card, Encoder, HeadConfig, Spans, build_head, word_probabilities
+from qa.learned.model import Card, WordStateEncoder, HeadConfig, Spans, build_head, word_probabilities
 from qa.process import cpu_sample, threads_for, torch_threads
 
 WEIGHTS = Path(__file__).resolve().parent / "weights"
@@ -35,7 +35,7 @@ class Tagger:
         self.batch_size = batch_size
         # ask now, before the embeddings read the first chunk, to keep the states of the layers read here
         kept_states(None).want(self.config.layers, self.config.max_pieces)
-        self._encoder: Encoder | None = None
+        self._encoder: WordStateEncoder | None = None
         self._head: Any = None
         self.sentences = 0
         self._since = cpu_sample()  # the window over which the CPUs other work leaves free are measured
@@ -56,11 +56,11 @@ class Tagger:
         """Sentences whose hidden states came from the embeddings' forward pass rather than a pass of the tagger's own."""
         return self._encoder.shared if self._encoder else 0
 
-    def _load(self) -> tuple[Encoder, Any]:
+    def _load(self) -> tuple[WordStateEncoder, Any]:
         if self._encoder is None:
             import torch
 
-            self._encoder = Encoder.shared_model(self.config.layers, self.config.max_pieces, self.batch_size)
+            self._encoder = WordStateEncoder.shared_model(self.config.layers, self.config.max_pieces, self.batch_size)
             head = build_head(dataclasses.replace(self.config, dropout=0.0))
             state = torch.load(self.folder / "head.pt", map_location="cpu", weights_only=True)
             head.load_state_dict({k: v.float() for k, v in state.items()})
@@ -76,7 +76,7 @@ class Tagger:
         with torch_threads(self.threads):  # this call's count, put back after: the caller's thread is not ours
             return self._probabilities(encoder, head, items)
 
-    def _probabilities(self, encoder: Encoder, head: Any, items: Sequence[tuple[str, Spans]]) -> list[list[float]]:
+    def _probabilities(self, encoder: WordStateEncoder, head: Any, items: Sequence[tuple[str, Spans]]) -> list[list[float]]:
         out: list[list[float]] = [[] for _ in items]
         # similar lengths share a batch of the head; 256 sentences' vectors at a time
         states = encoder.states([text for text, _ in items])

@@ -18,7 +18,7 @@ from typing import Any
 
 from qa.bench.metrics import char_f1, f1, mcc, pearson
 from qa.learned.data import PAIRS, Example, examples
-from qa.learned.model import Card, Encoded, Encoder, HeadConfig, build_head, pad, word_probabilities
+from qa.learned.model import Card, Encoded, WordStateEncoder, HeadConfig, build_head, pad, word_probabilities
 from qa.learned.spans import Thresholds, flagged_spans
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -52,7 +52,7 @@ def _load(settings: TrainSettings) -> tuple[list[Example], list[Example]]:
 SHARD = 5000  # examples per cache file
 
 
-def encode(encoder: Encoder, items: Sequence[Example], progress: Progress | None, stage: str, chunk: int = 512) -> list[Encoded]:
+def encode(encoder: WordStateEncoder, items: Sequence[Example], progress: Progress | None, stage: str, chunk: int = 512) -> list[Encoded]:
     """Read every example with the base model, in chunks so progress can be shown."""
     out: list[Encoded] = []
     for at in range(0, len(items), chunk):
@@ -64,7 +64,7 @@ def encode(encoder: Encoder, items: Sequence[Example], progress: Progress | None
 
 
 def cached_encode(
-    make_encoder: Callable[[], Encoder], items: Sequence[Example], folder: Path | None, name: str, progress: Progress | None
+    make_encoder: Callable[[], WordStateEncoder], items: Sequence[Example], folder: Path | None, name: str, progress: Progress | None
 ) -> list[Encoded]:
     """``encode`` in shards of ``SHARD`` examples, each kept in ``folder`` (when given) and read back next time."""
     import torch
@@ -212,11 +212,11 @@ def train(settings: TrainSettings, model_path: str, out: Path, progress: Progres
     torch.manual_seed(settings.seed)
     begin = time.perf_counter()
     train_set, dev_set = _load(settings)
-    encoders: list[Encoder] = []
+    encoders: list[WordStateEncoder] = []
 
-    def make_encoder() -> Encoder:
+    def make_encoder() -> WordStateEncoder:
         if not encoders:
-            encoders.append(Encoder.load(model_path, settings.head.layers, settings.head.max_pieces))
+            encoders.append(WordStateEncoder.load(model_path, settings.head.layers, settings.head.max_pieces))
         return encoders[0]
 
     folder = None
