@@ -46,7 +46,8 @@ from pathlib import Path
 import pytest
 
 from qa.bench.evaluate import attach, evaluate
-from qa.bench.mqm import Span, build_articles, build_segments, error_points, read_tsv, untag
+from qa.bench.mqm import Span, build_articles, build_segments, error_points, untag
+from qa.datasets.mqm_ratings import read_tsv
 from qa.config import Config
 from qa.engine import check
 from qa.errors import InputReadError

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.bench.metrics import char_f1, f1, mcc
 from qa.learned.spans import Thresholds, flagged_spans
+from qa.metrics import char_f1, f1, mcc
 from qa.model import Severity
 
 WORDS = ["The", "virtual", "billet", ",", "said", "officials", "on", "Tuesday", "."]

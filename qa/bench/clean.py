@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from qa.bench.metrics import per_thousand
+from qa.metrics import per_thousand
 from qa.model import Report, Severity, Verdict
 
 

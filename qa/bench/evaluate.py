@@ -11,14 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from qa.bench.metrics import (
-    kendall_tau,
-    pairwise_accuracy,
-    pearson,
-    per_thousand,
-    triage_auc,
-)
 from qa.bench.mqm import BenchArticle, Segment
+from qa.metrics import kendall_tau, pairwise_accuracy, pearson, per_thousand, triage_auc
 from qa.model import Issue, Report, Severity
 from qa.text import count_words
 

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from qa.bench.gold import pinpoints
-from qa.bench.metrics import auc, per_thousand
 from qa.errors import InputReadError
 from qa.ingest.source import Unreadable, decode
 from qa.ingest.txt import split_txt
+from qa.metrics import auc, per_thousand
 from qa.model import Article, ArticleResult, Issue, Report, Severity, Verdict
 
 CATEGORIES = (

@@ -1,9 +1,6 @@
-"""The WMT MQM side-by-side TSV: rows, per-segment MQM scores and rater spans, benchmark articles.
+"""The WMT MQM side-by-side set as a benchmark: per-segment MQM scores and rater spans, articles.
 
-Columns (tab separated, no quoting): ``system doc docSegId globalSegId rater source target
-category severity``; a ``metadata`` column, as in the full public release, is allowed and
-ignored. One row per error a rater marked (the span wrapped in ``<v>…</v>`` in ``target``, or in
-``source`` for an omission) or one ``No-error`` row when that rater found the segment clean.
+The rows are read by ``qa.datasets.mqm_ratings``.
 """
 
 from __future__ import annotations
@@ -12,31 +9,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from qa.errors import InputReadError
+from qa.datasets.mqm_ratings import MqmRow
 from qa.model import Article, Issue
 
-COLUMNS = ("system", "doc", "docSegId", "globalSegId", "rater", "source", "target", "category", "severity")
-ALIASES = {"doc_id": "docSegId", "seg_id": "globalSegId"}  # column names of earlier WMT releases
 SEVERITIES = ("Major", "Minor", "No-error")  # anything else (HOTW-test, …) is an attention check
 SEPARATOR = "\n\n"  # segments are the paragraphs of an article body
 _TAG = re.compile(r"</?v>")
-
-
-@dataclass(frozen=True)
-class MqmRow:
-    """One row of the TSV."""
-
-    system: str
-    doc: str
-    doc_seg_id: int
-    global_seg_id: str
-    rater: str
-    source: str
-    target: str
-    category: str
-    severity: str
 
 
 @dataclass(frozen=True)
@@ -94,38 +73,6 @@ def error_points(category: str, severity: str) -> float:
     if severity == "Minor":
         return 0.1 if category == "Fluency/Punctuation" else 1.0
     return 0.0
-
-
-def read_tsv(path: Path) -> list[MqmRow]:
-    """Read the TSV; a missing file or a wrong header is an input error naming the file."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputReadError(f"{path}: cannot read MQM file: {exc}") from None
-    if not lines:
-        raise InputReadError(f"{path}: empty MQM file")
-    header = [ALIASES.get(c, c) for c in lines[0].split("\t")]
-    first = 1
-    if not set(COLUMNS) & set(header) and len(header) in (len(COLUMNS), len(COLUMNS) + 1):
-        header, first = [*COLUMNS, "metadata"][: len(header)], 0  # a release without a header row
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise InputReadError(f"{path}: not an MQM side-by-side TSV (missing columns: {', '.join(missing)})")
-    index = [header.index(c) for c in COLUMNS]
-    rows: list[MqmRow] = []
-    for number, line in enumerate(lines[first:], first + 1):
-        if not line.strip():
-            continue
-        cells = line.split("\t")
-        if len(cells) != len(header):
-            raise InputReadError(f"{path}:{number}: expected {len(header)} columns, found {len(cells)}")
-        values = [cells[i] for i in index]
-        try:
-            seg_id = int(values[2])
-        except ValueError:
-            raise InputReadError(f"{path}:{number}: docSegId {values[2]!r} is not a number") from None
-        rows.append(MqmRow(values[0], values[1], seg_id, values[3], *values[4:]))
-    return rows
 
 
 def untag(text: str) -> tuple[str, int, int]:

@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qa.bench.metrics import char_f1, f1, mcc, pearson
-from qa.learned.data import MQM_FILES, Example, mlqe_examples, mqm_examples
+from qa.datasets.example import Example
+from qa.datasets.mlqe import mlqe_examples
+from qa.datasets.mqm_spans import MQM_FILES, mqm_examples
+from qa.metrics import char_f1, f1, mcc, pearson
 from qa.model import Article, Issue, Report, Severity
 
 SEPARATOR = "\n\n"

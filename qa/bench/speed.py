@@ -41,7 +41,8 @@ def load_corpus(paths: Sequence[str], max_chars: int = 200_000) -> tuple[list[Ar
     errors: list[InputError] = []
     for name in paths:
         if name.endswith(".tsv"):
-            from qa.bench.mqm import build_articles, build_segments, read_tsv
+            from qa.bench.mqm import build_articles, build_segments
+            from qa.datasets.mqm_ratings import read_tsv
 
             articles += [a.article for a in build_articles(build_segments(read_tsv(Path(name))))]
             continue

@@ -12,8 +12,8 @@ import click
 
 from qa.cli import config_path
 from qa.commands.options import build_config, config_options
+from qa.datasets.mqm_spans import MQM_FILES
 from qa.errors import ExitCode
-from qa.learned.data import MQM_FILES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,8 +44,9 @@ def bench() -> None:
 def mqm(tsv: Path, docs: int | None, json_file: Path | None, **options: Any) -> None:
     """Score the checker against WMT MQM ratings in TSV (side-by-side format)."""
     from qa.bench.evaluate import attach, evaluate
-    from qa.bench.mqm import build_articles, build_segments, read_tsv, select_docs
+    from qa.bench.mqm import build_articles, build_segments, select_docs
     from qa.bench.tables import mqm_tables
+    from qa.datasets.mqm_ratings import read_tsv
     from qa.engine import check
 
     config = build_config(**options)
@@ -114,7 +115,8 @@ def mlqe(data: Path | None, limit: int | None, json_file: Path | None, **options
     from qa.bench.posteditdev import mlqe_articles, score_mlqe
     from qa.bench.tables import mlqe_table
     from qa.engine import check
-    from qa.learned.data import PAIRS, default_data_dir
+    from qa.datasets.mlqe import PAIRS
+    from qa.datasets.training import default_data_dir
 
     config = build_config(**options)
     root = data or default_data_dir()
@@ -139,7 +141,7 @@ def wmt_spans(name: str, data: Path | None, limit: int | None, json_file: Path |
     from qa.bench.posteditdev import score_spans, wmt_articles
     from qa.bench.tables import spans_table
     from qa.engine import check
-    from qa.learned.data import default_data_dir
+    from qa.datasets.training import default_data_dir
 
     config = build_config(**options)
     root = data or default_data_dir()

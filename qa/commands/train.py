@@ -27,12 +27,14 @@ def train() -> None:
 @click.option("--min-rate", type=click.FloatRange(0, 1), default=0.1, show_default=True, help="Keep phrases the translators replaced at least this share of the time.")
 def substitutions(data: Path | None, out: Path | None, min_count: int, min_rate: float) -> None:
     """Mine MT -> post-edit word substitutions from the MLQE-PE train splits; score them on dev."""
-    from qa.learned.data import default_data_dir
-    from qa.learned.substitutions import as_lookup, base_bad_rate, coverage, default_table, mine, read_split, table, write_table
+    from qa.datasets.mlqe import mlqe_split
+    from qa.datasets.training import default_data_dir
+    from qa.learned.mining import as_lookup, base_bad_rate, coverage, mine, table, write_table
+    from qa.learned.substitutions import default_table
 
     folder = data or default_data_dir()
     target = out or default_table()
-    train_set, dev_set = list(read_split(folder, "train")), list(read_split(folder, "dev"))
+    train_set, dev_set = list(mlqe_split(folder, "train")), list(mlqe_split(folder, "dev"))
     mined = mine(train_set)
     click.echo(
         f"train: {len(train_set)} sentence pairs, {sum(mined.counts.values())} substitutions, "
@@ -80,7 +82,7 @@ def tagger(data: Path | None, out: Path | None, max_examples: int | None, epochs
     """Train the MT-damage tagger on MLQE-PE and WMT MQM train splits; fit thresholds and score on dev."""
     import sys
 
-    from qa.learned.data import default_data_dir
+    from qa.datasets.training import default_data_dir
     from qa.learned.tagger import WEIGHTS, base_model_path
     from qa.learned.train import train as run_training
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from qa.embeddings.model import kept_states
 from qa.errors import ConfigError
-from qa.learned.model import Card, WordStateEncoder, HeadConfig, Spans, build_head, word_probabilities
+from qa.learned.model import Card, HeadConfig, Spans, WordStateEncoder, build_head, word_probabilities
 from qa.process import cpu_sample, threads_for, torch_threads
 
 WEIGHTS = Path(__file__).resolve().parent / "weights"

@@ -16,10 +16,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from qa.bench.metrics import char_f1, f1, mcc, pearson
-from qa.learned.data import PAIRS, Example, examples
-from qa.learned.model import Card, Encoded, WordStateEncoder, HeadConfig, build_head, pad, word_probabilities
+from qa.datasets.example import Example
+from qa.datasets.mlqe import PAIRS
+from qa.datasets.training import examples
+from qa.learned.model import Card, Encoded, HeadConfig, WordStateEncoder, build_head, pad, word_probabilities
 from qa.learned.spans import Thresholds, flagged_spans
+from qa.metrics import char_f1, f1, mcc, pearson
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
 

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from qa.bench.metrics import auc, kendall_tau, pairwise_accuracy, pearson, per_thousand, triage_auc
+from qa.metrics import auc, kendall_tau, pairwise_accuracy, pearson, per_thousand, triage_auc
 
 
 def test_pairwise_accuracy_skips_gold_ties_and_halves_predicted_ties() -> None:

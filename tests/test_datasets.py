@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qa.learned.data import detokenize, examples, mlqe_examples, mqm_examples
+from qa.datasets.mlqe import detokenize, mlqe_examples
+from qa.datasets.mqm_spans import mqm_examples
+from qa.datasets.training import examples
 
 TRAIN = Path(__file__).parent / "data" / "train"
 
