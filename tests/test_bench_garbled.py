@@ -8,19 +8,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qa.bench.garbled import (
-    BenchArticle,
+from qa.bench.garbled import file_findings, score_garbled, suggestion_matches
+from qa.cli import main
+from qa.datasets.garbled_news import (
+    GarbledArticle,
     Occurrence,
     Phrase,
     default_garbled_dir,
-    file_findings,
     find_occurrences,
+    read_garbled_split,
     read_spans,
-    read_split,
-    score_garbled,
-    suggestion_matches,
 )
-from qa.cli import main
 from qa.errors import InputReadError
 from qa.ingest.txt import split_txt
 from qa.model import ArticleResult, Field, Issue, Report, Severity, ToolInfo, Verdict
@@ -28,15 +26,15 @@ from qa.model import ArticleResult, Field, Issue, Report, Severity, ToolInfo, Ve
 RULES_ONLY = ["--no-embeddings", "--no-learned", "--languagetool", "off"]
 
 
-def _article(key: str, text: str, phrases: tuple[Phrase, ...] = (), garbled: bool = True) -> BenchArticle:
-    return BenchArticle(split_txt(text, key), text, garbled, tuple(find_occurrences(text, phrases)))
+def _article(key: str, text: str, phrases: tuple[Phrase, ...] = (), garbled: bool = True) -> GarbledArticle:
+    return GarbledArticle(split_txt(text, key), text, garbled, tuple(find_occurrences(text, phrases)))
 
 
 def _issue(field: Field, start: int, end: int, text: str, *suggestions: str, rule: str = "r", severity: Severity = Severity.MINOR) -> Issue:
     return Issue(rule, "fluency", severity, "m", field, start, end, text, suggestions)
 
 
-def _result(bench: BenchArticle, issues: tuple[Issue, ...] = (), penalty: float = 0.0, words: int = 10) -> ArticleResult:
+def _result(bench: GarbledArticle, issues: tuple[Issue, ...] = (), penalty: float = 0.0, words: int = 10) -> ArticleResult:
     return ArticleResult(bench.article, issues, words, penalty, Verdict.PASS if penalty < 1 else Verdict.REVIEW)
 
 
@@ -245,7 +243,7 @@ def _real_data() -> Path:
 
 
 def test_real_dev_split_reads_every_annotation() -> None:
-    articles, unfound = read_split(_real_data(), "dev")
+    articles, unfound = read_garbled_split(_real_data(), "dev")
     assert unfound == []
     assert sum(a.garbled for a in articles) == 20 and sum(not a.garbled for a in articles) == 9
     assert len({o.phrase for a in articles for o in a.occurrences}) == 283

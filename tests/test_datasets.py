@@ -1,4 +1,4 @@
-"""The training data readers: detokenised MLQE-PE with its tags, MQM spans as word labels."""
+"""qa.datasets: the MLQE-PE and MQM readers (detokenised MLQE-PE with its tags, MQM spans as word labels), shared by bench and learned."""
 
 from __future__ import annotations
 
@@ -46,3 +46,23 @@ def test_every_split_reads_all_pairs_and_mqm_files() -> None:
     assert sources == {f"mlqe/{p}" for p in ("et-en", "ne-en", "ro-en", "ru-en", "si-en")} | {"mqm/wmt21-news", "mqm/wmt21-ted"}
     assert all(len(e.words) == len(e.labels) for e in train)
     assert {e.source for e in examples(TRAIN, "dev") if e.source.startswith("mqm")} == {"mqm/wmt22-news"}
+
+
+def _imports(package: str) -> set[str]:
+    """Every ``qa.*`` module that a module of ``qa/<package>/`` imports, at any depth of the code."""
+    import ast
+
+    found: set[str] = set()
+    for path in (Path(__file__).resolve().parent.parent / "qa" / package).glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found.add(node.module)
+            elif isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("qa.")}
+
+
+def test_bench_and_learned_share_the_readers_and_import_neither_each_other() -> None:
+    assert not {m for m in _imports("bench") if m.startswith("qa.learned")}
+    assert not {m for m in _imports("learned") if m.startswith("qa.bench")}
+    assert not {m for m in _imports("datasets") if m.startswith(("qa.bench", "qa.learned"))}

@@ -1,4 +1,5 @@
-"""Real garbled news (``../shared/garbled-news``, see its README): triage, span recall and precision, suggestions.
+"""Real garbled news (``../shared/garbled-news``, read by ``qa.datasets.garbled_news``): triage, span recall and
+precision, suggestions.
 
 Each split holds garbled articles, every damaged phrase annotated in ``garbled/SPANS.tsv``, and
 clean edited articles. A SPANS row covers every occurrence of its exact phrase in the file's text;
@@ -15,131 +16,16 @@ findings (above ``info``) are moved into the file's offsets with the article's `
 
 from __future__ import annotations
 
-import csv
-import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from qa.bench.gold import pinpoints
+from qa.datasets.garbled_news import CATEGORIES, GarbledArticle, Occurrence, Phrase
 from qa.errors import InputReadError
-from qa.ingest.source import Unreadable, decode
-from qa.ingest.txt import split_txt
 from qa.metrics import auc, per_thousand
-from qa.model import Article, ArticleResult, Issue, Report, Severity, Verdict
-
-CATEGORIES = (
-    "wrong-sense word",
-    "literal idiom",
-    "spun synonym",
-    "name",
-    "grammar/pronoun",
-    "sentence boundary",
-    "number",
-    "other",
-)
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """One row of ``SPANS.tsv``: a damaged phrase as printed, what was meant (may be empty), its category."""
-
-    file: str
-    phrase: str
-    meant: str
-    category: str
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    """Where one annotated phrase occurs in its file's text (``[start, end)``)."""
-
-    phrase: Phrase
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class BenchArticle:
-    """An article of the benchmark with its file's text and, when garbled, its annotated occurrences."""
-
-    article: Article
-    text: str
-    garbled: bool
-    occurrences: tuple[Occurrence, ...] = ()
-
-
-def _shared(env: str, name: str, marker: str) -> Path | None:
-    """``$env``, else ``shared/name`` in the working directory or a parent, if it holds ``marker``."""
-    folders = [Path(os.environ[env])] if os.environ.get(env) else []
-    folders += [p / "shared" / name for p in (Path.cwd(), *Path.cwd().parents)]
-    return next((folder for folder in folders if (folder / marker).exists()), None)
-
-
-def default_garbled_dir() -> Path:
-    """The garbled-news data: ``$QA_GARBLED_DIR``, else ``shared/garbled-news`` in the working directory or a parent."""
-    found = _shared("QA_GARBLED_DIR", "garbled-news", "dev/garbled/SPANS.tsv")
-    if found is None:
-        raise InputReadError("no garbled-news data found (set QA_GARBLED_DIR or pass --data)")
-    return found
-
-
-def default_wikinews() -> Path | None:
-    """The Wikinews clean copy in ``$QA_BENCH_DIR`` or ``shared/bench`` upward, when present."""
-    name = "clean_news.wikinews.jsonl"
-    folder = _shared("QA_BENCH_DIR", "bench", name)
-    return folder / name if folder else None
-
-
-def read_spans(path: Path) -> list[Phrase]:
-    """The rows of a ``SPANS.tsv`` (read with quoting off: fields contain ``"``)."""
-    with path.open(encoding="utf-8", newline="") as stream:
-        rows = list(csv.DictReader(stream, delimiter="\t", quoting=csv.QUOTE_NONE))
-    missing = {"file", "phrase", "meant", "category"} - set(rows[0] if rows else {})
-    if missing:
-        raise InputReadError(f"{path}: missing columns {', '.join(sorted(missing))}")
-    return [Phrase(r["file"], r["phrase"], r["meant"] or "", r["category"]) for r in rows if r["phrase"]]
-
-
-def find_occurrences(text: str, phrases: Iterable[Phrase]) -> list[Occurrence]:
-    """Every non-overlapping occurrence of each phrase in ``text``."""
-    found = []
-    for phrase in phrases:
-        at = text.find(phrase.phrase)
-        while at >= 0:
-            found.append(Occurrence(phrase, at, at + len(phrase.phrase)))
-            at = text.find(phrase.phrase, at + len(phrase.phrase))
-    return found
-
-
-def _read(path: Path, key: str) -> tuple[Article, str]:
-    try:
-        text = decode(path.read_bytes())
-    except (OSError, Unreadable) as exc:
-        raise InputReadError(f"{path}: {exc}") from None
-    return split_txt(text, key), text
-
-
-def read_split(root: Path, split: str) -> tuple[list[BenchArticle], list[Phrase]]:
-    """The garbled articles of a split (with their occurrences), then its clean ones, each in file-name
-    order; and the SPANS rows whose phrase occurs nowhere in their file (an annotation typo, a missing file)."""
-    folder = root / split
-    spans = read_spans(folder / "garbled" / "SPANS.tsv")
-    by_file: dict[str, list[Phrase]] = defaultdict(list)
-    for phrase in spans:
-        by_file[phrase.file].append(phrase)
-    articles = []
-    for kind in ("garbled", "clean"):
-        for path in sorted((folder / kind).glob("*.txt")):
-            article, text = _read(path, f"{split}/{kind}/{path.name}")
-            occurrences = find_occurrences(text, by_file.get(path.name, ())) if kind == "garbled" else []
-            articles.append(BenchArticle(article, text, kind == "garbled", tuple(occurrences)))
-    seen = {o.phrase for a in articles for o in a.occurrences}
-    return articles, [p for p in spans if p not in seen]
-
+from qa.model import ArticleResult, Issue, Report, Severity, Verdict
 
 def file_findings(result: ArticleResult) -> list[tuple[int, int, Issue]]:
     """The findings above info with their offsets moved into the article's file."""
@@ -200,7 +86,7 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def score_garbled(articles: Sequence[BenchArticle], report: Report) -> dict[str, Any]:
+def score_garbled(articles: Sequence[GarbledArticle], report: Report) -> dict[str, Any]:
     """Triage, span recall and precision (overall and per category), suggestion matches, clean-copy
     false alarms, and per rule its findings in garbled articles, on annotated phrases and in clean copy."""
     by_id = {r.article.id: r for r in report.articles}

@@ -162,8 +162,9 @@ def garbled(split: str, data: Path | None, wikinews: str | None, json_file: Path
     """Real garbled news: article triage, span recall and precision against the annotated phrases,
     suggestions against what was meant, and false alarms on clean copy (the split's and Wikinews)."""
     from qa.bench.clean import score_clean
-    from qa.bench.garbled import default_garbled_dir, default_wikinews, read_split, score_garbled
+    from qa.bench.garbled import score_garbled
     from qa.bench.tables import garbled_tables
+    from qa.datasets.garbled_news import default_garbled_dir, default_wikinews, read_garbled_split
     from qa.engine import check
     from qa.ingest import read_inputs
 
@@ -175,7 +176,7 @@ def garbled(split: str, data: Path | None, wikinews: str | None, json_file: Path
     if wiki_path is not None and not wiki_path.is_file():
         raise click.BadParameter(f"no file {str(wiki_path)!r}", param_hint="--wikinews")
     begin = time.perf_counter()
-    articles, unfound = read_split(root, split)
+    articles, unfound = read_garbled_split(root, split)
     report = check([a.article for a in articles], config)
     wiki = None
     if wiki_path is not None:

@@ -6,11 +6,11 @@ every word OK; WMT MQM segments are BAD where a rater's span overlaps a word.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from qa.datasets.example import Example
+from qa.datasets.locations import shared_folder
 from qa.datasets.mlqe import PAIRS, mlqe_examples
 from qa.datasets.mqm_spans import MQM_FILES, mqm_examples
 from qa.errors import InputReadError
@@ -26,9 +26,7 @@ def examples(root: Path, split: str, post_edits: bool = True) -> Iterator[Exampl
 
 def default_data_dir() -> Path:
     """The training data: ``$QA_TRAIN_DIR``, else ``shared/train`` in the working directory or a parent."""
-    folders = [Path(os.environ["QA_TRAIN_DIR"])] if os.environ.get("QA_TRAIN_DIR") else []
-    folders += [p / "shared" / "train" for p in (Path.cwd(), *Path.cwd().parents)]
-    for folder in folders:
-        if (folder / "mlqe-pe").is_dir():
-            return folder
-    raise InputReadError("no training data found (set QA_TRAIN_DIR or pass --data)")
+    found = shared_folder("QA_TRAIN_DIR", "train", "mlqe-pe")
+    if found is None:
+        raise InputReadError("no training data found (set QA_TRAIN_DIR or pass --data)")
+    return found
