@@ -14,7 +14,7 @@ from tests.helpers import ROOT, SHARED_ENV
 
 # every test that reads ../shared (tests.helpers.shared_data): skipped in a clone without it
 NEEDS_SHARED = (
-    "tests/test_learned_substitutions.py::test_shipped_table_is_what_the_generator_makes_of_the_training_data",
+    "tests/test_learned_mining.py::test_shipped_table_is_what_the_generator_makes_of_the_training_data",
     "tests/test_furniture.py::test_on_edited_news_only_the_date_lines_are_furniture",
 )
 
