@@ -30,14 +30,11 @@ def signature(config: Config, checkers: Sequence[Checker]) -> str:
     return f"{text}|#{hashlib.sha256(text.encode()).hexdigest()[:8]}"
 
 
-def checker_settings(config: Config, checkers: Sequence[Checker]) -> tuple[CheckerInfo, ...]:
+def checker_settings(setup: registry.Setup, checkers: Sequence[Checker]) -> tuple[CheckerInfo, ...]:
     """Each checker of the run: whether it ran (or why not), its signature part, its typed settings."""
     infos = []
     for checker in checkers:
-        try:
-            settings = registry.settings_table(registry.settings_of(config, checker.name))
-        except KeyError:  # a checker handed in by the caller, not built from a family
-            settings = {}
+        settings = registry.settings_table(setup.settings(checker.name))  # {}: a checker the caller built
         infos.append(CheckerInfo(checker.name, checker.status.label, checker.describe(), settings))
     return tuple(infos)
 
@@ -55,8 +52,9 @@ class Run:
         pool: Pool | None = None,
     ):
         self.config = config or Config()
+        self.setup = registry.configure(self.config)  # every family's section typed, once for the run
         self.pool = pool  # other processes to check in (--jobs, Dask); None: this process
-        self.checkers = list(checkers) if checkers is not None else registry.build_checkers(self.config)
+        self.checkers = list(checkers) if checkers is not None else self.setup.checkers()
         self.progress = progress
         self.chunk_sentences = chunk_sentences
         self.batch_size = batch_size
@@ -92,7 +90,7 @@ class Run:
         notes = [note for checker in self.checkers for note in checker.notes()]
         notes += [note for worker in self.worker_notes.values() for note in worker]
         rules = tuple(info for checker in self.checkers for info in checker.rules())
-        settings = RunSettings(self.config.thresholds, checker_settings(self.config, self.checkers), rules)
+        settings = RunSettings(self.config.thresholds, checker_settings(self.setup, self.checkers), rules)
         return Report(self.tool, tuple(results), tuple(self.errors), tuple(dict.fromkeys(notes)), settings)
 
 

@@ -122,5 +122,5 @@ def check_a_stall(budget: float) -> tuple[list[tuple[str, tuple[str, ...]]], boo
     bodies = ["Fine one.", "A stall here. It has a doubled stop. .", "Fine two."]
     articles = [split_txt(b, f"a{i}.txt") for i, b in enumerate(bodies)]
     checkers = [RuleChecker(config), Sleeps("sleeps", 4 * budget), Sleeps("after", 0)]
-    results, _ = check_chunk(articles, config, checkers)  # type: ignore[list-item]
+    results, _ = check_chunk(articles, config, checkers)
     return [(r.article.id, r.article.errors) for r in results], threading.current_thread() is threading.main_thread()
