@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from qa.engine import check as check
+    from qa.api import check as check
 
 
 def __getattr__(name: str) -> Any:
     # `qa.check` without importing the engine (and its regex packs) at `import qa`
     if name == "check":
-        from qa.engine import check
+        from qa.api import check
 
         return check
     raise AttributeError(name)

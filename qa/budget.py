@@ -16,37 +16,56 @@ class OverBudget(BaseException):
     def __init__(self, seconds: float, limit: object = None):
         super().__init__(f"over the time budget of {seconds:g} s")
         self.seconds = seconds
-        self.limit = limit  # what ``time_limit`` yielded: which of nested limits ran out
+        self.limit = limit  # the ``Deadline`` of the limit that ran out: which of nested limits it was
+
+
+class Deadline:
+    """The token of one ``time_limit`` block: work checks it between its steps (``check``)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds if seconds > 0 else float("inf")
+
+    def check(self) -> None:
+        """Raise OverBudget when the deadline has passed (the cooperative limit, wherever the work runs)."""
+        if time.monotonic() >= self.ends:
+            raise OverBudget(self.seconds, self)
+
+
+def _alarms() -> bool:
+    """Whether SIGALRM can interrupt work here: a Unix process's main thread."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
 @contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[object]:
-    """Raise OverBudget in the block after ``seconds`` of wall time.
+def time_limit(seconds: float) -> Iterator[Deadline]:
+    """Raise OverBudget in the block after ``seconds`` of wall time (``seconds <= 0``: no limit).
 
-    It uses SIGALRM, so it only applies in the main thread of a Unix process (where the CLI runs);
-    elsewhere, or with ``seconds <= 0``, the block runs without a limit. Work inside a long C call is
-    interrupted as soon as that call returns to Python. Limits nest: inside a block that already has
-    a limit, the earlier deadline wins, and the outer limit goes on counting after the inner block.
-    The block gets a token; ``OverBudget.limit`` is the token of the limit that ran out, so a handler
-    catches its own limit and lets an enclosing one through.
+    In the main thread of a Unix process (where the CLI runs) SIGALRM interrupts the block anywhere;
+    work inside a long C call is interrupted as soon as that call returns to Python. Everywhere
+    (threads, Dask workers) the block's work can call ``check()`` on the ``Deadline`` it gets between
+    its steps: the engine does so before each checker, so off the main thread an article over its
+    budget still stops at the next checker. Limits nest: in the main thread the earlier deadline wins,
+    and the outer limit goes on counting after the inner block. ``OverBudget.limit`` is the deadline
+    that ran out, so a handler catches its own limit and lets an enclosing one through.
     """
-    token = object()
-    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield token
+    deadline = Deadline(seconds)
+    if seconds <= 0 or not _alarms():
+        yield deadline
         return
     outer, _ = signal.getitimer(signal.ITIMER_REAL)  # seconds left of an enclosing limit (0: none)
     if outer and outer <= seconds:
-        yield token  # the enclosing limit ends first and raises its own OverBudget
+        yield deadline  # the enclosing limit ends first and raises its own OverBudget
         return
 
     def on_alarm(signum: int, frame: FrameType | None) -> None:
-        raise OverBudget(seconds, token)
+        raise OverBudget(seconds, deadline)
 
     started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield token
+        yield deadline
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

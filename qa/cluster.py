@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from qa.config import Config
+from qa.engine import Run
 from qa.errors import ConfigError
 from qa.model import Article, ArticleResult, InputError, Report
 from qa.parallel import CHUNK_CHARS, Outcome, check_articles, ordered
@@ -99,8 +100,6 @@ def check_collection(collection: Any, config: Config | None = None) -> Report:
     Every item of every partition is reported, as a result or an input error; a partition that comes
     back short is an internal error naming it (the CLI's exit code 4), never a quiet pass.
     """
-    from qa.engine import Run
-
     run = Run(config)
     bag = collection.to_bag(format="dict") if hasattr(collection, "to_bag") else collection
     results: list[ArticleResult] = []

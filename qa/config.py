@@ -15,8 +15,8 @@ lm: {enabled: false}   # the language-model check (off by default)
 learned: {enabled: true}  # the trained damage tagger (default: on whenever embeddings are)
 ```
 
-``enabled`` switches a family on or off; every other key of its section is validated by the
-family's settings class when the config is read.
+``enabled`` switches a family on or off; the rest of its section is kept as read, and the
+registry types it with the family's settings class (``qa.registry.configure``), once per run.
 """
 
 from __future__ import annotations
@@ -159,6 +159,23 @@ def at_line(exc: ConfigError, path: Path, prefix: str = "") -> ConfigError:
     return ConfigError(f"{exc.source}:{line}", exc.reason, exc.rule, exc.key)
 
 
+def family_sections(source: str, data: Mapping[str, Any]) -> tuple[dict[str, bool], dict[str, Mapping[str, Any]]]:
+    """Each checker family's switch (``enabled``) and raw section: every key beyond the top-level settings."""
+    switches: dict[str, bool] = {}
+    sections: dict[str, Mapping[str, Any]] = {}
+    for name in sorted(set(data) - set(TOP_LEVEL), key=str):
+        value = data[name] or {}
+        if not isinstance(value, Mapping):
+            known = ", ".join(sorted(TOP_LEVEL))
+            raise ConfigError(source, f"unknown setting (known: {known}, or a checker family's section: a mapping)", key=str(name))
+        if "enabled" in value:
+            if not isinstance(value["enabled"], bool):
+                raise ConfigError(source, "must be true or false", key=f"{name}.enabled")
+            switches[str(name)] = value["enabled"]
+        sections[str(name)] = {k: v for k, v in value.items() if k != "enabled"}
+    return switches, sections
+
+
 def load_config(path: Path | None) -> Config:
     """Read a config file (or return the defaults for ``None``); errors name the file, line and dotted key."""
     if path is None:
@@ -175,14 +192,6 @@ def _config(path: Path, data: Any) -> Config:
     source = str(path)
     if not isinstance(data, Mapping):
         raise ConfigError(source, "the config must be a mapping")
-    from qa import registry
-
-    families = {f.name: f for f in registry.families() if f.section}
-    known = [*TOP_LEVEL, *families]
-    unknown = sorted(set(data) - set(known))
-    if unknown:
-        raise ConfigError(source, f"unknown setting (known: {', '.join(sorted(known))})", key=unknown[0])
-
     rules = data.get("rules") or {}
     if not isinstance(rules, Mapping):
         raise ConfigError(source, "must be a mapping", key="rules")
@@ -218,18 +227,7 @@ def _config(path: Path, data: Any) -> Config:
     if thresholds.review > thresholds.reject:
         raise ConfigError(source, "review must not be above reject", key="thresholds")
 
-    switches: dict[str, bool] = {}
-    sections: dict[str, Mapping[str, Any]] = {}
-    for name, family in families.items():
-        value = data.get(name) or {}
-        if not isinstance(value, Mapping):
-            raise ConfigError(source, "must be a mapping", key=name)
-        if "enabled" in value:
-            if not isinstance(value["enabled"], bool):
-                raise ConfigError(source, "must be true or false", key=f"{name}.enabled")
-            switches[name] = value["enabled"]
-        sections[name] = {k: v for k, v in value.items() if k != "enabled"}
-        family.settings.from_section(sections[name], source)  # errors name the file and key now, not mid-run
+    switches, sections = family_sections(source, data)
     return Config(
         rule_paths=(rules_dir(), *extra_paths),
         disable=tuple(disable),

@@ -11,12 +11,12 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
-from typing import Protocol, TypeVar
+from typing import Protocol
 
+from qa.checker import Checker
+from qa.checking import check_chunk, chunked
 from qa.config import Config
 from qa.model import Article, ArticleResult, InputError
-
-T = TypeVar("T")
 CHUNK_CHARS = 150_000  # about 1,000 sentences of news: one task for a worker
 Outcome = tuple[str, list[ArticleResult], list[str], list[InputError]]  # worker, results in input order, notes, articles not checked
 
@@ -29,26 +29,6 @@ class Pool(Protocol):
     def run(self, chunks: Iterable[list[Article]], config: Config) -> Iterator[Outcome]:
         """Each chunk's outcome, in input order."""
         ...
-
-
-def chunked(
-    items: Iterable[T | InputError], weight: Callable[[T], int], limit: int, most: int | None = None
-) -> Iterator[tuple[list[T], list[InputError]]]:
-    """Items in chunks of about ``limit`` weight (or ``most`` items), each with the input errors met on the way."""
-    chunk: list[T] = []
-    errors: list[InputError] = []
-    total = 0
-    for item in items:
-        if isinstance(item, InputError):
-            errors.append(item)
-            continue
-        chunk.append(item)
-        total += weight(item)
-        if total >= limit or (most is not None and len(chunk) >= most):
-            yield chunk, errors
-            chunk, errors, total = [], [], 0
-    if chunk or errors:
-        yield chunk, errors
 
 
 def article_chunks(
@@ -64,30 +44,24 @@ def article_chunks(
 _BUILDING = threading.Lock()  # a Dask worker with several threads builds its checkers once
 
 
-def _checkers(config_bytes: bytes) -> tuple[Config, list[object]]:
+def _checkers(config_bytes: bytes) -> tuple[Config, list[Checker]]:
     """This process's checkers for a config, built (and their models loaded) once."""
     with _BUILDING:
         return _build(config_bytes)
 
 
 @functools.lru_cache(maxsize=2)
-def _build(config_bytes: bytes) -> tuple[Config, list[object]]:
+def _build(config_bytes: bytes) -> tuple[Config, list[Checker]]:
     from qa.registry import build_checkers
 
     config: Config = pickle.loads(config_bytes)
-    return config, list(build_checkers(config))
+    return config, build_checkers(config)
 
 
 def check_articles(articles: list[Article], config: Config) -> Outcome:
-    """Check one chunk in this process: what ``--jobs`` workers and Dask workers run."""
-    from qa.checker import Checker
-    from qa.engine import check_documents
-    from qa.text import Document
-
-    config, built = _checkers(pickle.dumps(config))
-    checkers: list[Checker] = built  # type: ignore[assignment]
-    errors: list[InputError] = []
-    results = check_documents([Document.from_article(a) for a in articles], config, checkers, errors)
+    """Check one chunk in this process (``qa.checking``): what ``--jobs`` workers and Dask workers run."""
+    config, checkers = _checkers(pickle.dumps(config))
+    results, errors = check_chunk(articles, config, checkers)
     notes = [note for checker in checkers for note in checker.notes()]
     return f"{os.uname().nodename}:{os.getpid()}", results, notes, errors
 

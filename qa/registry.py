@@ -3,8 +3,9 @@
 A family is one folder exposing one ``Family`` value: its name (the ``qa.yml`` section, the
 ``--NAME/--no-NAME`` switch, the report's name for it), a typed settings class that reads and
 validates its section, a factory that builds its ``Checker`` for a run, and the command-line
-options that set keys of its section. The engine, the config, the command line, the HTML report
-and ``qa bench speed`` ask this module; none of them names a family.
+options that set keys of its section. ``configure`` types every family's section of a config once
+(a ``Setup``), and a run builds its checkers and its report's settings table from that. The engine,
+the command line, the HTML report and ``qa bench speed`` ask this module; none of them names a family.
 
 ```ini
 [options.entry_points]
@@ -21,22 +22,21 @@ import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any, Protocol, Self
+from pathlib import Path
+from typing import Any, Generic, Protocol, Self, TypeVar
 
+from qa.checker import Checker
+from qa.config import TOP_LEVEL, Config, at_line
 from qa.errors import ConfigError
 
-if TYPE_CHECKING:
-    from qa.checker import Checker
-    from qa.config import Config
-
 GROUP = "qa.checkers"
-BUILTIN: dict[str, str] = {
-    "rules": "qa.rules.family:FAMILY",
-    "embeddings": "qa.embeddings.family:FAMILY",
-    "languagetool": "qa.languagetool.family:FAMILY",
-    "lm": "qa.lm.family:FAMILY",
-    "learned": "qa.learned.family:FAMILY",
-}
+BUILTIN = (  # each names itself in its Family (merge precedence is by rank, not by this order)
+    "qa.rules.family:FAMILY",
+    "qa.embeddings.family:FAMILY",
+    "qa.languagetool.family:FAMILY",
+    "qa.lm.family:FAMILY",
+    "qa.learned.family:FAMILY",
+)
 
 
 class Settings(Protocol):
@@ -66,14 +66,27 @@ class Option:
         return self.flag.lstrip("-").replace("-", "_")
 
 
+S = TypeVar("S", bound=Settings)
+
+
 @dataclass(frozen=True)
-class Family:
-    """One family of checks, as the rest of qa sees it."""
+class Configured:
+    """One family with its section typed: its settings (for the report) and its factory bound to them."""
+
+    name: str
+    on: bool
+    settings: object
+    build: Callable[[Config], Checker | None]
+
+
+@dataclass(frozen=True)
+class Family(Generic[S]):
+    """One family of checks, as the rest of qa sees it, generic over its settings class."""
 
     name: str
     summary: str  # one line: what it checks (the --NAME switch's help)
-    settings: type[Settings]
-    build: Callable[[Any, Config], Checker | None]  # settings, config → the run's checker (None: nothing to run)
+    settings: type[S]
+    build: Callable[[S, Config], Checker | None]  # settings, config → the run's checker (None: nothing to run)
     default: bool | str = True  # on unless switched off; a family's name: on whenever that family is
     switch: bool = True  # a --NAME/--no-NAME switch on the command line
     section: bool = True  # has its own qa.yml section (rules: no, it reads rules: packs/disable/severity)
@@ -85,38 +98,92 @@ class Family:
         """The Python name of the switch's value."""
         return self.name.replace("-", "_")
 
+    def configure(self, config: Config) -> Configured:
+        """This family's section of ``config`` typed (errors name the file and key), its factory bound to it."""
+        settings = self.settings.from_section(config.section(self.name), config.source or self.name)
+        return Configured(self.name, is_on(config, self.name), settings, functools.partial(self.build, settings))
+
+
+class Registered(Protocol):
+    """A family as the registry holds it, whatever its settings class (``Family`` is one)."""
+
+    @property
+    def name(self) -> str:
+        """The qa.yml section, the switch, the report's name."""
+
+    @property
+    def summary(self) -> str:
+        """What it checks, in one line."""
+
+    @property
+    def default(self) -> bool | str:
+        """On or off unless switched; a family's name: on whenever that one is."""
+
+    @property
+    def switch(self) -> bool:
+        """Whether it has a --NAME/--no-NAME switch."""
+
+    @property
+    def section(self) -> bool:
+        """Whether it has its own qa.yml section."""
+
+    @property
+    def options(self) -> tuple[Option, ...]:
+        """The command-line options that set keys of its section."""
+
+    @property
+    def loading(self) -> str:
+        """A line for a terminal before a slow first use."""
+
+    @property
+    def dest(self) -> str:
+        """The Python name of the switch's value."""
+
+    def configure(self, config: Config) -> Configured:
+        """This family's section typed, its factory bound to it."""
+
 
 @functools.cache
-def families() -> tuple[Family, ...]:
+def families() -> tuple[Registered, ...]:
     """Every family: the built-ins in table order, then installed ones by name."""
-    found: list[Family] = [_load(target) for target in BUILTIN.values()]
-    extra = sorted((ep for ep in entry_points(group=GROUP) if ep.name not in BUILTIN), key=lambda ep: ep.name)
-    for ep in extra:
-        family = ep.load()
-        if not isinstance(family, Family) or family.name != ep.name:
-            raise ConfigError(f"entry point {GROUP}:{ep.name}", f"{ep.value} is not a qa.registry.Family named {ep.name!r}")
-        found.append(family)
+    found = [_family(target, target) for target in BUILTIN]
+    builtin = {f.name for f in found}
+    for ep in sorted((ep for ep in entry_points(group=GROUP) if ep.name not in builtin), key=lambda ep: ep.name):
+        found.append(_family(ep.value, f"entry point {GROUP}:{ep.name}", ep.name))
     return tuple(found)
 
 
-def _load(target: str) -> Any:
+def _family(target: str, where: str, name: str | None = None) -> Registered:
+    """The ``Family`` at ``module:attr`` (named ``name`` when given), or a ConfigError naming ``where``."""
+    found = _load(target)
+    if not isinstance(found, Family) or (name is not None and found.name != name):
+        raise ConfigError(where, f"{target} is not a qa.registry.Family" + (f" named {name!r}" if name else ""))
+    return found
+
+
+def _load(target: str) -> object:
     module, _, attr = target.partition(":")
-    return getattr(importlib.import_module(module), attr)
+    found: object = getattr(importlib.import_module(module), attr)
+    return found
 
 
-def lazy(target: str, with_config: bool = False) -> Callable[[Any, Config], Checker | None]:
+def lazy(target: str, with_config: bool = False) -> Callable[[S, Config], Checker | None]:
     """A family's factory that imports ``module:callable`` only when a run builds the checker (torch stays
     unimported when the family is off); the callable takes the settings, and the config ``with_config``."""
 
-    def build(settings: Any, config: Config) -> Checker | None:
+    def build(settings: S, config: Config) -> Checker | None:
         factory = _load(target)
-        checker: Checker | None = factory(settings, config) if with_config else factory(settings)
+        if not callable(factory):
+            raise TypeError(f"{target} is not callable")
+        checker = factory(settings, config) if with_config else factory(settings)
+        if checker is not None and not isinstance(checker, Checker):
+            raise TypeError(f"{target} did not build a qa.checker.Checker")
         return checker
 
     return build
 
 
-def family(name: str) -> Family:
+def family(name: str) -> Registered:
     """The family called ``name``."""
     for found in families():
         if found.name == name:
@@ -133,23 +200,47 @@ def is_on(config: Config, name: str) -> bool:
     return is_on(config, default) if isinstance(default, str) else default
 
 
-def settings_of(config: Config, name: str) -> Any:
-    """The family's typed settings from its config section (validated; errors name the file and key)."""
-    return family(name).settings.from_section(config.section(name), config.source or name)
+@dataclass(frozen=True)
+class Setup:
+    """A config with every family's section typed once: what a run builds its checkers and settings table from."""
+
+    config: Config
+    families: tuple[Configured, ...]
+
+    def settings(self, name: str) -> object | None:
+        """The typed settings of the family called ``name`` (None: no such family)."""
+        return next((f.settings for f in self.families if f.name == name), None)
+
+    def checkers(self) -> list[Checker]:
+        """The checkers of a run: every family that is on, built from its settings."""
+        built = (f.build(self.config) for f in self.families if f.on)
+        return [checker for checker in built if checker is not None]
+
+
+def configure(config: Config) -> Setup:
+    """Type every family's section once; an unknown section or a bad value is a ConfigError naming the file, line and key."""
+    try:
+        with_section = {f.name for f in families() if f.section}
+        unknown = sorted(set(config.sections) - with_section)
+        if unknown:
+            known = ", ".join(sorted([*TOP_LEVEL, *with_section]))
+            raise ConfigError(config.source or "config", f"unknown setting (known: {known})", key=unknown[0])
+        return Setup(config, tuple(f.configure(config) for f in families()))
+    except ConfigError as exc:
+        raise at_line(exc, Path(config.source)) if config.source else exc from None
+
+
+def settings_of(config: Config, name: str) -> object:
+    """The typed settings of one family (``configure(config).settings(name)``, for one family alone)."""
+    return family(name).configure(config).settings
 
 
 def build_checkers(config: Config) -> list[Checker]:
     """The checkers of a run: every family that is on, built from its settings."""
-    checkers = []
-    for found in families():
-        if is_on(config, found.name):
-            checker = found.build(settings_of(config, found.name), config)
-            if checker is not None:
-                checkers.append(checker)
-    return checkers
+    return configure(config).checkers()
 
 
-def settings_table(settings: Any) -> dict[str, Any]:
+def settings_table(settings: object) -> dict[str, Any]:
     """A family's settings as plain values (sets sorted into lists), for the report."""
     if not dataclasses.is_dataclass(settings) or isinstance(settings, type):
         return {}

@@ -6,6 +6,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -71,3 +72,55 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+class Sleeps:
+    """A checker that sleeps on an article with "stall" in it, as a model might on a hostile one (no alarm can cut it short)."""
+
+    rank = 100
+
+    def __init__(self, name: str, seconds: float):
+        self.name = name
+        self.seconds = seconds
+
+    def check(self, docs: Any) -> list[list[Any]]:
+        if any("stall" in d.article.body for d in docs):
+            time.sleep(self.seconds)
+        return [[] for _ in docs]
+
+    def describe(self) -> str:
+        return f"sleeps {self.seconds:g} s"
+
+    def notes(self) -> list[str]:
+        return []
+
+    def rules(self) -> list[Any]:
+        return []
+
+    @property
+    def status(self) -> Any:
+        from qa.checker import RAN
+
+        return RAN
+
+    def start(self) -> None:
+        pass
+
+
+def check_a_stall(budget: float) -> tuple[list[tuple[str, tuple[str, ...]]], bool]:
+    """Three articles, the middle one stalling a checker past ``budget`` per article: (id, errors) of each, and
+    whether this ran on the main thread (run it in a thread or on a Dask worker)."""
+    import dataclasses
+    import threading
+
+    from qa.checking import check_chunk
+    from qa.config import Config
+    from qa.ingest import split_txt
+    from qa.rules.family import RuleChecker
+
+    config = dataclasses.replace(Config().switched(embeddings=False, languagetool=False), max_article_seconds=budget)
+    bodies = ["Fine one.", "A stall here. It has a doubled stop. .", "Fine two."]
+    articles = [split_txt(b, f"a{i}.txt") for i, b in enumerate(bodies)]
+    checkers = [RuleChecker(config), Sleeps("sleeps", 4 * budget), Sleeps("after", 0)]
+    results, _ = check_chunk(articles, config, checkers)
+    return [(r.article.id, r.article.errors) for r in results], threading.current_thread() is threading.main_thread()

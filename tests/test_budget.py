@@ -1,4 +1,4 @@
-"""The per-article time budget: SIGALRM in the main thread, no limit elsewhere."""
+"""The per-article time budget: SIGALRM in the main thread, a deadline checked between steps everywhere."""
 
 from __future__ import annotations
 
@@ -28,20 +28,29 @@ def test_work_within_the_budget_runs_and_the_alarm_is_cleared() -> None:
     time.sleep(0.3)  # and none fires past the budget
 
 
-def test_no_limit_outside_the_main_thread_or_when_switched_off() -> None:
-    done: list[bool] = []
+def test_off_the_main_thread_no_alarm_fires_but_the_deadline_does() -> None:
+    done: list[str] = []
 
     def work() -> None:
-        with time_limit(0.05):
-            time.sleep(0.2)
-        done.append(True)
+        with time_limit(0.05) as deadline:
+            deadline.check()  # within the budget
+            time.sleep(0.2)  # not interrupted: no alarm in a thread
+            done.append("slept")
+            try:
+                deadline.check()
+            except OverBudget as exc:
+                done.append(f"over {exc.limit is deadline}")
 
     thread = threading.Thread(target=work)
     thread.start()
     thread.join()
-    with time_limit(0):
+    assert done == ["slept", "over True"]
+
+
+def test_no_limit_when_switched_off() -> None:
+    with time_limit(0) as deadline:
         time.sleep(0.05)
-    assert done == [True]
+        deadline.check()
 
 
 def test_an_inner_limit_catches_its_own_alarm_and_the_outer_limit_keeps_counting() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from qa.config import Config
-from qa.engine import check
+from qa.api import check
 from qa.formatters.json import article_dict
 from qa.ingest import read_inputs
 from qa.model import Article, ArticleResult, Severity
@@ -54,6 +54,15 @@ def test_bag_and_pool_give_the_single_process_findings(client: Any) -> None:
     bagged = check(dask.bag.from_sequence(articles, npartitions=4), RULES)
     assert _bytes(pooled.articles) == _bytes(bagged.articles) == _bytes(single.articles)
     assert pooled.tool == bagged.tool == single.tool and len(single.issues()) > 5
+
+
+def test_an_articles_budget_holds_on_a_dask_worker(client: Any) -> None:
+    from tests.helpers import check_a_stall
+
+    results, on_main = client.submit(check_a_stall, 0.3, pure=False).result(timeout=60)
+    assert not on_main  # a worker runs tasks in its threads: no SIGALRM there
+    assert results[1] == ("a1.txt", ("not fully checked: over the time budget of 0.3 s per article (after skipped)",))
+    assert results[0] == ("a0.txt", ()) and results[2] == ("a2.txt", ())
 
 
 def test_bag_of_records_reads_id_title_body(client: Any) -> None:

@@ -11,7 +11,7 @@ from qa.engine import check
 from qa.errors import ConfigError
 from qa.ingest import split_txt
 from qa.model import Severity
-from qa.registry import build_checkers, is_on, settings_of
+from qa.registry import build_checkers, configure, is_on, settings_of
 from qa.rules import load_pack
 from qa.text import Document
 
@@ -87,7 +87,7 @@ def test_broken_config_names_file_and_field(tmp_path: Path, yaml_text: str, expe
     path = tmp_path / "qa.yml"
     path.write_text(yaml_text)
     with pytest.raises(ConfigError) as error:
-        load_config(path)
+        configure(load_config(path))  # the file's settings, then each family's section typed
     assert str(path) in str(error.value) and expected in str(error.value)
 
 
@@ -139,7 +139,7 @@ def test_config_errors_name_the_file_line_and_dotted_key(tmp_path: Path, yaml_te
     path = tmp_path / "qa.yml"
     path.write_text(yaml_text, encoding="utf-8")
     with pytest.raises(ConfigError) as error:
-        load_config(path)
+        configure(load_config(path))  # the file's settings, then each family's section typed
     assert str(error.value).startswith(f"{path}{where}: {message}"), str(error.value)
     assert "<unicode string>" not in str(error.value)
 

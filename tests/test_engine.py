@@ -219,3 +219,18 @@ def test_run_streams_results_and_closes_with_errors_and_notes() -> None:
     assert [r.article.id for r in streamed] == ["a.txt", "c.txt"]
     assert report.articles == () and report.input_errors == (InputError("b.rss", "broken"),)
     assert report.tool == check(items, config).tool
+
+
+def test_an_articles_budget_holds_in_a_thread_where_no_alarm_can_fire() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.helpers import check_a_stall
+
+    with ThreadPoolExecutor(1) as threads:
+        results, on_main = threads.submit(check_a_stall, 0.3).result(timeout=30)
+    assert not on_main
+    assert results == [
+        ("a0.txt", ()),
+        ("a1.txt", ("not fully checked: over the time budget of 0.3 s per article (after skipped)",)),
+        ("a2.txt", ()),
+    ]

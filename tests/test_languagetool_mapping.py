@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from qa.config import Config
-from qa.engine import configured
+from qa.checking import configured
 from qa.errors import ConfigError
 from qa.languagetool.checker import RANK, RULES, LanguageToolChecker, compose
 from qa.languagetool.client import Client, Endpoint

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from qa.config import Config, load_config
+from qa.registry import configure
 from qa.rules import load_packs
 from tests.helpers import ROOT
 
@@ -226,7 +227,7 @@ def test_a_config_example_loads(tmp_path: Path, block: Block) -> None:
         return
     path = tmp_path / "qa.yml"
     path.write_text(block.code, encoding="utf-8")
-    assert isinstance(load_config(path), Config)
+    assert isinstance(configure(load_config(path)).config, Config)
 
 
 @pytest.mark.parametrize("line", [_shell_case(line) for line in SHELL_LINES if _is_qa(line.command)])

@@ -70,9 +70,9 @@ def run_options(command: F) -> F:
 def build_config(config_file: Path | None, extra_rules: tuple[Path, ...], http_timeout: float | None = None, **values: Any) -> Config:
     """Load the config file (``--config`` or the nearest ``qa.yml``) and apply the command-line values.
 
-    ``values`` are the families' switches and options by their Python names (unset ones None). Each
-    family whose section the command line changed is validated again: a value it rejects is a usage
-    error naming the option.
+    ``values`` are the families' switches and options by their Python names (unset ones None). The
+    result is typed once (``registry.configure``): a value an option set that its family rejects is a
+    usage error naming the option; a bad value from the file names the file, line and key.
     """
     from qa.config import load_config
 
@@ -81,16 +81,18 @@ def build_config(config_file: Path | None, extra_rules: tuple[Path, ...], http_t
         config = config.replace(rule_paths=(*config.rule_paths, *extra_rules))
     if http_timeout is not None:
         config = config.replace(http_timeout=http_timeout)
+    flags: dict[str, str] = {}  # "family.key" -> the option that set it
     for family in registry.families():
         if family.switch and values.get(family.dest) is not None:
             config = config.switched(**{family.name: values[family.dest]})
         given = {o: values[o.dest] for o in family.options if values.get(o.dest) is not None}
-        if not given:
-            continue
-        config = config.with_section(family.name, **{o.key: value for o, value in given.items()})
-        try:
-            registry.settings_of(config, family.name)
-        except ConfigError as exc:
-            flags = [o.flag for o in given if exc.key == f"{family.name}.{o.key}"] or [o.flag for o in given]
-            raise UsageError(f"invalid value for {'/'.join(flags)}: {exc.reason}") from None
+        if given:
+            config = config.with_section(family.name, **{o.key: value for o, value in given.items()})
+            flags.update({f"{family.name}.{o.key}": o.flag for o in given})
+    try:
+        registry.configure(config)
+    except ConfigError as exc:
+        if exc.key in flags:
+            raise UsageError(f"invalid value for {flags[exc.key]}: {exc.reason}") from None
+        raise
     return config
