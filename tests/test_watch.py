@@ -23,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from qa.cli import main
+from qa.errors import InputReadError
 from qa.ingest.http import Validators
 from qa.review.app import Settings, create_app
 from qa.review.store import Store
@@ -331,3 +332,13 @@ def test_the_review_database_takes_each_key_once(tmp_path: Path, monkeypatch: py
     assert sink.send(state) == 0 and state.pending("review") == []
     with sink.store.connect() as con:
         assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 2
+
+
+def test_a_second_watcher_on_the_same_state_is_refused(feed: tuple[Feed, Site], tmp_path: Path) -> None:
+    wire, site = feed
+    wire.set("a", "A", CLEAN)
+    with State(tmp_path / "state.sqlite").exclusive():
+        result = CliRunner().invoke(main, ["watch", "--once", *FAST, *files(tmp_path), site.url("/feed.xml")])
+    assert isinstance(result.exception, InputReadError) and result.exception.exit_code == 3  # qa's entry point exits 3
+    assert "in use by another qa watch" in str(result.exception)
+    assert watch(tmp_path, site.url("/feed.xml"))[0] == 0 and len(logged(tmp_path)) == 1

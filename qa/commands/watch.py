@@ -58,15 +58,17 @@ def watch(feeds: tuple[str, ...], every: float, once: bool, state_file: Path, lo
     if webhook is not None and not is_url(webhook):
         raise click.BadParameter(f"{webhook!r} is not an http(s):// address", param_hint="'--webhook'")
     config = build_config(**options)
-    sinks: dict[str, Sink] = {"log": JsonlLog(log_file)}
-    watcher = Watcher(config, State(state_file), sinks, every, say=lambda line: click.echo(line, err=True))
-    sinks["review"] = ReviewSink(review_db, watcher.run.tool.signature)
-    if webhook is not None:
-        sinks["notify"] = Webhook(webhook, Severity.parse(notify_on))
-    if not once:
-        try:
-            watcher.forever(feeds)
-        except KeyboardInterrupt:
-            sys.exit(ExitCode.OK)
-    polls = watcher.round(feeds)
+    state = State(state_file)
+    with state.exclusive():
+        sinks: dict[str, Sink] = {"log": JsonlLog(log_file)}
+        watcher = Watcher(config, state, sinks, every, say=lambda line: click.echo(line, err=True))
+        sinks["review"] = ReviewSink(review_db, watcher.run.tool.signature)
+        if webhook is not None:
+            sinks["notify"] = Webhook(webhook, Severity.parse(notify_on))
+        if not once:
+            try:
+                watcher.forever(feeds)
+            except KeyboardInterrupt:
+                sys.exit(ExitCode.OK)
+        polls = watcher.round(feeds)
     sys.exit(ExitCode.INPUT if watcher.problems or any(p.outcome == "failed" for p in polls) else ExitCode.OK)

@@ -82,6 +82,21 @@ class State:
             raise InputReadError(f"{self.path}: cannot open watch state file: {exc}") from None
 
     @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the state file for one watcher (a lock file beside it, freed by the kernel even after ``kill -9``).
+
+        Two watchers on one state would check the same items and both report them; the second is refused.
+        """
+        import fcntl
+
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise InputReadError(f"{self.path} is in use by another qa watch") from None
+            yield
+
+    @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
         """A fresh connection in autocommit mode, closed afterwards."""
         con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
