@@ -7,6 +7,7 @@ capped delay before its next poll; it never stops the others. One line per feed 
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ class Poll:
         took = f" ({self.seconds:.1f} s)"
         if self.outcome == "checked":
             text = f"{self.items} item(s), checked {self.new} new and {self.changed} changed, {self.flagged} flagged"
+            text += f"; {self.detail}" if self.detail else ""
         elif self.outcome == "not-modified":
             text = "not modified (304)"
         else:
@@ -103,7 +105,7 @@ class Watcher:
         for name, sink in self.sinks.items():
             try:
                 sent = sink.send(self.state)
-            except (OSError, Unreadable, ValueError) as exc:
+            except (OSError, Unreadable, ValueError, sqlite3.Error) as exc:
                 problems.append(f"qa watch: cannot write to the {name} sink yet (kept for the next poll): {exc}")
                 continue
             if isinstance(sent, tuple) and sent[1]:
@@ -166,13 +168,16 @@ class Watcher:
         changed = self.state.changed(feed, list(hashes.items()))
         seen = set(self.state.done(feed))
         todo = [a for a in articles if a.id in changed]
+        errors_before = len(self.run.errors)
         results = list(self.run.results(todo))
+        failed = self.run.errors[errors_before:]  # not held: checked again on the next poll
         now = self.clock()
         held = [(r.article.id, hashes[r.article.id], worst(r), log_line(r, feed, now)) for r in results]
         self.state.hold(feed, fetched.validators, held, now, [s for s in SINKS if s in self.sinks])
         return Poll(
             feed, "checked", items=len(articles), new=sum(a.id not in seen for a in todo), changed=sum(a.id in seen for a in todo),
             flagged=sum(r.verdict != Verdict.PASS for r in results), seconds=self.clock() - began,
+            detail="; ".join(f"not checked: {e.source}: {e.message}" for e in failed),
         )
 
     def failed(self, feed: str, reason: str, began: float) -> Poll:
