@@ -19,7 +19,7 @@ from qa.cli import main
 from qa.config import load_config
 from qa.errors import ConfigError
 from qa.ingest import read_inputs
-from qa.ingest.http import HttpSettings, fetch, format_for, parse_content_type
+from qa.ingest.http import HttpSettings, Validators, fetch, format_for, parse_content_type
 from qa.ingest.source import Unreadable
 from qa.model import Article, InputError
 from tests.helpers import RULES_ONLY, run_qa
@@ -301,3 +301,32 @@ def test_the_timeout_is_a_config_key_and_an_option(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--http-timeout", "0", *RULES_ONLY, str(DATA / "story.txt")])
     assert result.exit_code == 2
     assert "--http-timeout" in CliRunner().invoke(main, ["check", "--help"]).stdout
+
+
+def test_a_conditional_fetch_sends_the_validators_and_reports_304(site: Site) -> None:
+    def cached(handler: BaseHTTPRequestHandler) -> None:
+        if handler.headers.get("If-None-Match") == '"v1"' or handler.headers.get("If-Modified-Since") == "Sun, 06 Dec 2026 10:00:00 GMT":
+            handler.send_response(304)
+            handler.send_header("ETag", '"v1"')
+            handler.end_headers()
+            return
+        send(handler, (DATA / "feed.rss").read_bytes(), "application/rss+xml",
+             headers={"ETag": '"v1"', "Last-Modified": "Sun, 06 Dec 2026 10:00:00 GMT"})
+
+    site.routes["/cached.xml"] = cached
+    first = fetch(site.url("/cached.xml"))
+    assert first.status == 200 and not first.not_modified and first.data
+    assert first.validators == Validators('"v1"', "Sun, 06 Dec 2026 10:00:00 GMT")
+    again = fetch(site.url("/cached.xml"), since=first.validators)
+    assert again.not_modified and again.data == b"" and again.validators == first.validators
+    assert site.requests[-1][1]["If-None-Match"] == '"v1"'
+    assert fetch(site.url("/cached.xml"), since=Validators(last_modified=first.validators.last_modified)).not_modified
+    assert "If-None-Match" not in site.requests[-1][1]
+    with pytest.raises(Unreadable, match="HTTP 304"):  # a 304 to a plain GET is the server's error
+        _unasked_304(site)
+
+
+def _unasked_304(site: Site) -> None:
+    """Fetch a route that answers 304 though nothing was asked conditionally."""
+    site.routes["/always-304"] = lambda h: send(h, b"", "text/plain", status=304)
+    fetch(site.url("/always-304"))

@@ -64,11 +64,27 @@ class HttpSettings:
 
 
 @dataclass(frozen=True)
+class Validators:
+    """A response's cache validators (ETag, Last-Modified), sent back to ask only for a changed body."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        """The conditional request headers (If-None-Match, If-Modified-Since) these validators make."""
+        headers = {"If-None-Match": self.etag} if self.etag else {}
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+@dataclass(frozen=True)
 class Fetched:
     """A fetched body and what the response said about it.
 
     ``data`` is the body without its content coding (gzip), re-encoded as UTF-8 behind a byte-order
-    mark when the Content-Type's charset decoded it, so every reader takes that charset first.
+    mark when the Content-Type's charset decoded it, so every reader takes that charset first. A
+    conditional fetch the server answers with 304 has ``status`` 304 and no data.
     """
 
     url: str  # after redirects
@@ -76,6 +92,13 @@ class Fetched:
     fmt: str | None  # None: sniff it
     content_type: str
     charset: str | None
+    status: int = 200
+    validators: Validators = Validators()
+
+    @property
+    def not_modified(self) -> bool:
+        """True when the server said the body has not changed since the validators sent (304)."""
+        return self.status == 304
 
 
 def is_url(name: str) -> bool:
@@ -116,17 +139,24 @@ def recoded(data: bytes, charset: str | None) -> bytes:
         return data  # a charset Python does not know, or the wrong one: the encoding is detected as for a file
 
 
-def fetch(url: str, settings: HttpSettings = HttpSettings(), max_bytes: int | None = None) -> Fetched:
+def fetch(url: str, settings: HttpSettings = HttpSettings(), max_bytes: int | None = None, since: Validators | None = None) -> Fetched:
     """GET ``url`` within ``settings``' limits and at most ``max_bytes`` (default: the limit for a file of its format).
 
-    Raise Unreadable, saying why in a few words, when it fails: no connection, time-out, HTTP error status,
-    too many redirects or a loop, a body over the limit, or media that is no feed or page.
+    With ``since`` the GET is conditional: a 304 comes back as a Fetched with no data. Raise Unreadable, saying
+    why in a few words, when it fails: no connection, time-out, HTTP error status, too many redirects or a
+    loop, a body over the limit, or media that is no feed or page.
     """
     import urllib3
 
     deadline = time.monotonic() + settings.timeout
-    with urllib3.PoolManager(retries=False, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}) as pool:
-        response, final = follow(pool, url, settings, deadline)
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate", **(since.headers() if since else {})}
+    with urllib3.PoolManager(retries=False, headers=headers) as pool:
+        response, final = follow(pool, url, settings, deadline, conditional=since is not None)
+        validators = Validators(response.headers.get("ETag"), response.headers.get("Last-Modified"))
+        if response.status == 304 and since is not None:  # a 304 may omit the validators: the ones sent still hold
+            response.close()
+            kept = Validators(validators.etag or since.etag, validators.last_modified or since.last_modified)
+            return Fetched(final, b"", None, "", None, 304, kept)
         try:
             media, charset = parse_content_type(response.headers.get("Content-Type", ""))
             if media.startswith(NOT_TEXT):
@@ -141,11 +171,12 @@ def fetch(url: str, settings: HttpSettings = HttpSettings(), max_bytes: int | No
     data = recoded(data, charset)
     if fmt == "html" and sniff(data) == "feed":
         fmt = "feed"  # a feed served as text/html
-    return Fetched(final, data, fmt, media, charset)
+    return Fetched(final, data, fmt, media, charset, response.status, validators)
 
 
-def follow(pool: PoolManager, url: str, settings: HttpSettings, deadline: float) -> tuple[BaseHTTPResponse, str]:
-    """The response at the end of ``url``'s redirects, and its address; Unreadable for an error status or a bad redirect."""
+def follow(pool: PoolManager, url: str, settings: HttpSettings, deadline: float, conditional: bool = False) -> tuple[BaseHTTPResponse, str]:
+    """The response at the end of ``url``'s redirects, and its address; Unreadable for an error status or a bad redirect
+    (a 304 passes when the request was ``conditional``)."""
     chain = [url]
     while True:
         response = request(pool, chain[-1], settings, deadline)
@@ -161,7 +192,7 @@ def follow(pool: PoolManager, url: str, settings: HttpSettings, deadline: float)
         if len(chain) > settings.max_redirects:
             raise Unreadable(f"more than {settings.max_redirects} redirects (the last to {target})")
         chain.append(target)
-    if response.status >= 300 or response.status < 200:
+    if (response.status >= 300 or response.status < 200) and not (conditional and response.status == 304):
         response.close()
         raise Unreadable(f"HTTP {response.status} {response.reason or ''}".rstrip())
     return response, chain[-1]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import InputReadError
-from qa.model import Report, Severity, Verdict
+from qa.model import ArticleResult, Report, Severity, Verdict
 from qa.review.fingerprint import article_key, fingerprints
 
 SCHEMA_VERSION = 1
@@ -56,8 +56,9 @@ CREATE TABLE IF NOT EXISTS article_decisions (
     action TEXT NOT NULL CHECK (action IN ('approve', 'reject')),
     note TEXT NOT NULL, editor TEXT NOT NULL, decided_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS article_decisions_key ON article_decisions (article_key, id);
+CREATE TABLE IF NOT EXISTS deliveries (key TEXT PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id));
 """
-_APPEND_ONLY = ("runs", "articles", "findings", "decisions", "article_decisions")
+_APPEND_ONLY = ("runs", "articles", "findings", "decisions", "article_decisions", "deliveries")
 _ADDED_COLUMNS = {"articles": ("link", "published")}  # columns newer than some databases: added empty on opening
 
 
@@ -166,24 +167,33 @@ class Store:
             ).lastrowid
             assert run_id is not None
             for position, result in enumerate(report.articles):
-                art = result.article
-                article_id = con.execute(
-                    "INSERT INTO articles (run_id, position, key, source, title, body, words, penalty, verdict, errors,"
-                    " link, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (run_id, position, article_key(art), art.source, art.title, art.body, result.words,
-                     result.penalty, result.verdict.value, json.dumps(list(art.errors)), art.link or "", art.published or ""),
-                ).lastrowid
-                prints = fingerprints(art, result.issues)
-                con.executemany(
-                    "INSERT INTO findings (article_id, fingerprint, rule, category, severity, message, field, start,"
-                    ' "end", text, suggestions, confidence, checker) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                    [
-                        (article_id, fp, i.rule, i.category, int(i.severity), i.message, i.field, i.start, i.end,
-                         i.text, json.dumps(list(i.suggestions), ensure_ascii=False), i.confidence, i.checker)
-                        for fp, i in zip(prints, result.issues)
-                    ],
-                )
+                _insert_article(con, run_id, position, result)
         return run_id
+
+    def add_results(self, results: Sequence[tuple[str, ArticleResult]], source: str, signature: str) -> int:
+        """Append results, each under its delivery key, to the latest run when it is ``source``'s (else to a new run).
+
+        One transaction: a key stored before is skipped, so a caller that crashed after storing and
+        retries stores each result once. Returns how many results were added.
+        """
+        with self.transaction() as con:
+            done = {row["key"] for row in con.execute("SELECT key FROM deliveries WHERE key IN (SELECT value FROM json_each(?))",
+                                                       (json.dumps([key for key, _ in results]),))}
+            todo = [(key, result) for key, result in results if key not in done]
+            if not todo:
+                return 0
+            latest = con.execute("SELECT id, source FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+            if latest is not None and latest["source"] == source:
+                run_id = int(latest["id"])
+            else:
+                new_id = con.execute("INSERT INTO runs (created_at, source, signature) VALUES (?, ?, ?)", (now(), source, signature)).lastrowid
+                assert new_id is not None
+                run_id = new_id
+            position = con.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM articles WHERE run_id = ?", (run_id,)).fetchone()[0]
+            for offset, (key, result) in enumerate(todo):
+                article_id = _insert_article(con, run_id, position + offset, result)
+                con.execute("INSERT INTO deliveries (key, article_id) VALUES (?, ?)", (key, article_id))
+        return len(todo)
 
     def latest_run(self) -> sqlite3.Row | None:
         """The most recent run, or None for an empty database."""
@@ -319,6 +329,29 @@ class Store:
         with self.transaction() as con:
             row = _one(con, "SELECT key FROM articles WHERE id = ?", "article", article_id)
             return _append_decision(con, "article_decisions", {"article_key": row["key"], "article_id": article_id}, action, note, editor)
+
+
+def _insert_article(con: sqlite3.Connection, run_id: int, position: int, result: ArticleResult) -> int:
+    """Insert one checked article and its findings into a run; the article's row id."""
+    art = result.article
+    article_id = con.execute(
+        "INSERT INTO articles (run_id, position, key, source, title, body, words, penalty, verdict, errors,"
+        " link, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (run_id, position, article_key(art), art.source, art.title, art.body, result.words,
+         result.penalty, result.verdict.value, json.dumps(list(art.errors)), art.link or "", art.published or ""),
+    ).lastrowid
+    assert article_id is not None
+    prints = fingerprints(art, result.issues)
+    con.executemany(
+        "INSERT INTO findings (article_id, fingerprint, rule, category, severity, message, field, start,"
+        ' "end", text, suggestions, confidence, checker) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [
+            (article_id, fp, i.rule, i.category, int(i.severity), i.message, i.field, i.start, i.end,
+             i.text, json.dumps(list(i.suggestions), ensure_ascii=False), i.confidence, i.checker)
+            for fp, i in zip(prints, result.issues)
+        ],
+    )
+    return article_id
 
 
 def _one(con: sqlite3.Connection, query: str, noun: str, row_id: int) -> sqlite3.Row:
