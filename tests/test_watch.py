@@ -237,6 +237,7 @@ def test_a_webhook_that_is_down_gets_the_message_on_a_later_poll(feed: tuple[Fee
     assert code == 0 and len(hook.posts) == 1 and len(logged(tmp_path)) == 1
 
 
+@pytest.mark.slow
 def test_killed_at_random_points_every_item_is_reported_exactly_once(feed: tuple[Feed, Site], tmp_path: Path) -> None:
     wire, site = feed
     rng = random.Random(23)
@@ -267,12 +268,12 @@ def test_killed_at_random_points_every_item_is_reported_exactly_once(feed: tuple
         done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
         took = time.monotonic() - began
         assert done.returncode == 0, done.stderr
-    mid_batch = kills["results held, not all sent"] + kills["results held, some written but not marked"]
-    assert mid_batch >= 1, kills  # some kills landed mid-batch (tests below hit each window on purpose)
+    # where the kills landed depends on the machine's load (on a busy one, mostly before anything is
+    # held); the tests below hit each window on purpose, so only exactly-once is asserted here
     records = logged(tmp_path)
     counts = Counter((r["id"], r["body"]) for r in records)
-    assert set(counts) == versions
-    assert all(n == 1 for n in counts.values()), [v for v, n in counts.items() if n > 1]
+    assert set(counts) == versions, kills
+    assert all(n == 1 for n in counts.values()), ([v for v, n in counts.items() if n > 1], kills)
     with Store(tmp_path / "review.sqlite").connect() as con:
         stored = Counter((r["key"], r["body"]) for r in con.execute("SELECT key, body FROM articles"))
         deliveries = con.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0]
