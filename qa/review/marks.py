@@ -38,3 +38,9 @@ class MissedMark:
         if printed != self.text or not printed.strip():
             raise ValueError("the marked text does not match the article at those offsets: reload the page")
         return printed
+
+MQM = {  # a mark's category as the MQM category its newsroom rule's findings carry
+    "wrong-sense word": "accuracy/mistranslation", "literal idiom": "style/unidiomatic", "spun synonym": "style/unnatural",
+    "name": "accuracy/mistranslation", "grammar/pronoun": "fluency/grammar", "sentence boundary": "fluency/text-breaking",
+    "number": "accuracy/mistranslation", "other": "fluency/mt-damage",
+}
