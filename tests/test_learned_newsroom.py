@@ -54,6 +54,11 @@ def test_learn_writes_the_confirmed_pairs_with_counts_and_a_generated_header(tmp
     assert "+" not in again.stdout.split(str(table))[0] and "(0 new)" in again.stdout
 
 
+def test_the_table_never_goes_inside_the_package(tmp_path: Path) -> None:
+    done = run_qa("learn", "--from-review", str(_reviewed(tmp_path)), "--out", "qa/learned/newsroom")
+    assert done.returncode == 2 and "never goes inside the qa package" in done.stderr
+
+
 def test_counts_and_categories_follow_the_confirmations() -> None:
     found = pairs([("a b", "c", "name"), ("a b", "c", "name"), ("a b", "d", "number"), ("x", "y", "other")])
     assert found == [Pair("a b", "c", 2, 3, "name"), Pair("a b", "d", 1, 3, "number"), Pair("x", "y", 1, 1, "other")]

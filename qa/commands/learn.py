@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+import qa
+
 
 @click.command()
 @click.option("--from-review", "db", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -17,6 +19,8 @@ def learn(db: Path, out: Path) -> None:
     from qa.learned.newsroom import TABLE, changes, confirmations, pairs, read_table, write_table
     from qa.review.store import Store
 
+    if out.resolve().is_relative_to(Path(qa.__file__).resolve().parent):
+        raise click.UsageError("a newsroom table never goes inside the qa package: choose a folder of the newsroom's")
     previous = out / TABLE
     before = read_table(previous) if previous.is_file() else []
     found = pairs(confirmations(Store(db)))
