@@ -185,6 +185,7 @@ def create_app(store: Store, settings: Settings | None = None) -> Flask:
         here = order.index(article_id) if article_id in order else -1
         following = order[here + 1] if 0 <= here < len(order) - 1 else None
         previous = order[here - 1] if here > 0 else None
+        # marks follow the article by key; one from an earlier run shows while its text is still at its offsets
         marks = [m for m in store.marks(row["key"]) if row[m["field"]][m["start"] : m["end"]] == m["text"]]
         fields = {name: _marked_segments(row[name], [f for f in findings if f["field"] == name],
                                          [m for m in marks if m["field"] == name]) for name in ("title", "body")}

@@ -21,7 +21,7 @@ from typing import Any
 from qa.errors import InputReadError
 from qa.model import ArticleResult, Report, Severity, Verdict
 from qa.review.fingerprint import article_key, fingerprints
-from qa.review.marks import MissedMark
+from qa.review.marks import FIELDS, MissedMark
 
 SCHEMA_VERSION = 1
 FINDING_ACTIONS = ("confirm", "dismiss", "fix")
@@ -332,11 +332,11 @@ class Store:
 
     def mark_missed(self, article_id: int, mark: MissedMark, editor: str) -> int:
         """Record a garbled span the checker missed (offsets into the field); committed on return."""
-        _check_decision("mark", ("mark",), mark.note, editor)
+        _check_decision("mark", ("mark",), mark.note, editor)  # the note and editor rules every decision follows
         with self.transaction() as con:
             row = _one(con, "SELECT key, title, body FROM articles WHERE id = ?", "article", article_id)
             try:
-                text = mark.validated(row[mark.field] if mark.field in ("title", "body") else "")
+                text = mark.validated(row[mark.field] if mark.field in FIELDS else "")
             except ValueError as exc:
                 raise StoreError(str(exc)) from None
             values = {"article_key": row["key"], "article_id": article_id, "field": mark.field, "start": mark.start,
