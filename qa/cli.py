@@ -54,6 +54,7 @@ COMMANDS = {
     "serve": "qa.commands.serve:serve",
     "baseline": "qa.commands.baseline:baseline",
     "train": "qa.commands.train:train",
+    "learn": "qa.commands.learn:learn",
     "watch": "qa.commands.watch:watch",
 }
 

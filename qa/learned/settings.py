@@ -20,9 +20,10 @@ class Settings:
     major: float | None = None  # P(damage) that makes a span major (default: the card's)
     max_words: int = 3  # longest span reported as one finding
     suggestions: bool = True  # try mined substitutions on flagged spans
+    newsroom_table: str | None = None  # `qa learn`'s TSV (relative to the config file): its pairs become rules, beside the shipped ones
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], source: str = "learned") -> Settings:
         """Validate a config section; errors name the field."""
-        kinds = {"weights": text("a folder"), "batch_size": whole, "max_words": whole, "suggestions": true_or_false}
+        kinds = {"weights": text("a folder"), "newsroom_table": text("a file"), "batch_size": whole, "max_words": whole, "suggestions": true_or_false}
         return read_section(cls, section, "learned", source, kinds, number(0, 1, "a probability", open_range=True))

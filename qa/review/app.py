@@ -41,6 +41,7 @@ from qa.categories import label
 from qa.formatters.highlight import segments
 from qa.model import Severity, Verdict
 from qa.resources import reports_dir
+from qa.review.marks import CATEGORIES, MissedMark
 from qa.review.store import FINDING_ACTIONS, QueueItem, Store, StoreError
 from qa.review.store import NotFound as StoreNotFound
 from qa.suggestions import shown_at
@@ -184,9 +185,13 @@ def create_app(store: Store, settings: Settings | None = None) -> Flask:
         here = order.index(article_id) if article_id in order else -1
         following = order[here + 1] if 0 <= here < len(order) - 1 else None
         previous = order[here - 1] if here > 0 else None
-        fields = {name: _marked_segments(row[name], [f for f in findings if f["field"] == name]) for name in ("title", "body")}
+        # marks follow the article by key; one from an earlier run shows while its text is still at its offsets
+        marks = [m for m in store.marks(row["key"]) if row[m["field"]][m["start"] : m["end"]] == m["text"]]
+        fields = {name: _marked_segments(row[name], [f for f in findings if f["field"] == name],
+                                         [m for m in marks if m["field"] == name]) for name in ("title", "body")}
         history = store.article_history(row["key"])
-        return render_template("article.html", article=row, findings=findings, fields=fields,
+        return render_template("article.html", article=row, findings=findings, fields=fields, marks=marks,
+                               categories=CATEGORIES,
                                next_id=following, previous_id=previous, history=history,
                                decision=history[-1] if history else None, position=here + 1, total=len(order))
 
@@ -203,6 +208,20 @@ def create_app(store: Store, settings: Settings | None = None) -> Flask:
         after = ids[ids.index(finding_id) + 1:] + ids[: ids.index(finding_id)]
         target = next((f for f in after if next(x for x in findings if x["id"] == f)["decision"] is None), finding_id)
         return redirect(url_for("article", article_id=finding["article_id"]) + f"#f-{target}", code=303)
+
+    @app.post("/article/<int:article_id>/mark")
+    def mark_missed(article_id: int) -> ResponseReturnValue:
+        form = request.form
+        try:
+            start, end = int(form.get("start", "")), int(form.get("end", ""))
+        except ValueError:
+            raise BadRequest("A mark needs whole-number start and end offsets.") from None
+        mark = MissedMark(field=form.get("field", ""), start=start, end=end, text=form.get("text", ""),
+                          meant=form.get("meant", ""), category=form.get("category") or "other", note=form.get("note", ""))
+        mark_id = store.mark_missed(article_id, mark, decision_editor())
+        if wants_json():
+            return jsonify(ok=True, mark=mark_id, article=article_id), 200
+        return redirect(url_for("article", article_id=article_id) + f"#m-{mark_id}", code=303)
 
     @app.post("/article/<int:article_id>/decision")
     def decide_article(article_id: int) -> ResponseReturnValue:
@@ -277,14 +296,18 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
 
 
-def _marked_segments(text: str, findings: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The report's highlight segments of one field, with the finding ids and worst severity of each."""
-    pieces = segments(text, [(int(f["start"]), int(f["end"])) for f in findings])
+def _marked_segments(text: str, findings: Sequence[Mapping[str, Any]],
+                     marks: Sequence[Mapping[str, Any]] = ()) -> list[dict[str, Any]]:
+    """The report's highlight segments of one field, with the finding ids, worst severity and editor's marks of each."""
+    spans = [(int(f["start"]), int(f["end"])) for f in findings] + [(int(m["start"]), int(m["end"])) for m in marks]
+    pieces = segments(text, spans)
+    n = len(findings)
     return [
         {
             "text": piece.text,
-            "findings": [findings[i]["id"] for i in piece.issues],
-            "severity": max((int(findings[i]["severity"]) for i in piece.issues), default=-1),
+            "findings": [findings[i]["id"] for i in piece.issues if i < n],
+            "marks": [marks[i - n]["id"] for i in piece.issues if i >= n],
+            "severity": max((int(findings[i]["severity"]) for i in piece.issues if i < n), default=-1),
         }
         for piece in pieces
     ]

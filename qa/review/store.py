@@ -21,6 +21,7 @@ from typing import Any
 from qa.errors import InputReadError
 from qa.model import ArticleResult, Report, Severity, Verdict
 from qa.review.fingerprint import article_key, fingerprints
+from qa.review.marks import FIELDS, MissedMark
 
 SCHEMA_VERSION = 1
 FINDING_ACTIONS = ("confirm", "dismiss", "fix")
@@ -57,8 +58,14 @@ CREATE TABLE IF NOT EXISTS article_decisions (
     note TEXT NOT NULL, editor TEXT NOT NULL, decided_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS article_decisions_key ON article_decisions (article_key, id);
 CREATE TABLE IF NOT EXISTS deliveries (key TEXT PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id));
+CREATE TABLE IF NOT EXISTS marks (
+    id INTEGER PRIMARY KEY, article_key TEXT NOT NULL, article_id INTEGER REFERENCES articles(id),
+    field TEXT NOT NULL CHECK (field IN ('title', 'body')), start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text TEXT NOT NULL, meant TEXT NOT NULL, category TEXT NOT NULL, note TEXT NOT NULL,
+    editor TEXT NOT NULL, marked_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS marks_key ON marks (article_key, id);
 """
-_APPEND_ONLY = ("runs", "articles", "findings", "decisions", "article_decisions", "deliveries")
+_APPEND_ONLY = ("runs", "articles", "findings", "decisions", "article_decisions", "deliveries", "marks")
 _ADDED_COLUMNS = {"articles": ("link", "published")}  # columns newer than some databases: added empty on opening
 
 
@@ -322,6 +329,33 @@ class Store:
             row = _one(con, "SELECT f.*, a.key FROM findings f JOIN articles a ON a.id = f.article_id WHERE f.id = ?", "finding", finding_id)
             about = {"fingerprint": row["fingerprint"], "finding_id": finding_id, "article_key": row["key"], "rule": row["rule"], "text": row["text"]}
             return _append_decision(con, "decisions", about, action, note, editor)
+
+    def mark_missed(self, article_id: int, mark: MissedMark, editor: str) -> int:
+        """Record a garbled span the checker missed (offsets into the field); committed on return."""
+        _check_decision("mark", ("mark",), mark.note, editor)  # the note and editor rules every decision follows
+        with self.transaction() as con:
+            row = _one(con, "SELECT key, title, body FROM articles WHERE id = ?", "article", article_id)
+            try:
+                text = mark.validated(row[mark.field] if mark.field in FIELDS else "")
+            except ValueError as exc:
+                raise StoreError(str(exc)) from None
+            values = {"article_key": row["key"], "article_id": article_id, "field": mark.field, "start": mark.start,
+                      "end": mark.end, "text": text, "meant": mark.meant.strip(), "category": mark.category,
+                      "note": mark.note.strip(), "editor": editor, "marked_at": now()}
+            columns = ", ".join(f'"{c}"' for c in values)
+            row_id = con.execute(f"INSERT INTO marks ({columns}) VALUES ({', '.join('?' * len(values))})",
+                                 tuple(values.values())).lastrowid
+            assert row_id is not None
+            return row_id
+
+    def marks(self, key: str | None = None) -> list[dict[str, Any]]:
+        """Missed-damage marks, oldest first: on one article (by key), or all of them."""
+        with self.connect() as con:
+            if key is None:
+                rows = con.execute("SELECT * FROM marks ORDER BY id").fetchall()
+            else:
+                rows = con.execute("SELECT * FROM marks WHERE article_key = ? ORDER BY id", (key,)).fetchall()
+        return [dict(r) for r in rows]
 
     def decide_article(self, article_id: int, action: str, note: str, editor: str) -> int:
         """Record approve / reject (note) on an article; committed on return."""

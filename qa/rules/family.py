@@ -13,6 +13,7 @@ from qa.errors import ConfigError
 from qa.model import Issue, RuleInfo
 from qa.registry import Family
 from qa.rules import Rule, RulePack, capped, load_packs
+from qa.rules.newsroom import newsroom_pack, table_path
 from qa.text import Document
 
 
@@ -37,6 +38,9 @@ class RuleChecker(BaseChecker):
     def __init__(self, config: Config, packs: Sequence[RulePack] | None = None):
         self.config = config
         self.packs = tuple(packs) if packs is not None else load_packs(config.rule_paths)
+        table = table_path(config)
+        if table is not None:  # beside the shipped packs, never in their place
+            self.packs += (newsroom_pack(table, [r.id for p in self.packs for r in p.rules]),)
         self.active: list[Rule | CodeCheck] = [
             rule for pack in self.packs for rule in pack.rules if config.is_enabled(rule.id)
         ]

@@ -1,5 +1,6 @@
 // Keyboard-first review: j/k next/previous finding (or queue row), c confirm, d dismiss (type a
-// reason, Enter), f fix (edit the wording, Enter), n next article, Escape leaves a field.
+// reason, Enter), f fix (edit the wording, Enter), n next article, m mark the selected text as
+// missed damage (type what was meant, Enter saves), Escape leaves a field (or cancels the mark).
 (function () {
   "use strict";
   const page = document.body.dataset.page;
@@ -8,7 +9,8 @@
 
   function setupArticle() {
     const items = Array.from(document.querySelectorAll("li.finding"));
-    const marks = Array.from(document.querySelectorAll("mark.hl"));
+    const marks = Array.from(document.querySelectorAll("mark.hl")).filter((m) => m.dataset.findings);
+    const marking = setupMarking();
     let current = -1;
     function select(i, focus = true) {
       if (!items.length) return;
@@ -36,6 +38,7 @@
     document.addEventListener("keydown", (ev) => {
       if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
       if (typing(ev.target)) {
+        if (ev.key === "Escape" && marking.open()) { marking.cancel(); return; }
         if (ev.key === "Escape") { ev.target.blur(); if (current >= 0) items[current].focus(); }
         return;
       }
@@ -47,10 +50,66 @@
         case "d": { const it = currentItem(); if (it) it.querySelector(".reason").focus(); break; }
         case "f": { const it = currentItem(); if (it) { const w = it.querySelector(".wording"); w.focus(); w.select(); } break; }
         case "n": if (next) location.href = next.href; break;
+        case "m": if (!marking.start()) return; break;
+        case "Escape": if (!marking.open()) return; marking.cancel(); break;
         default: return;
       }
       ev.preventDefault();
     });
+  }
+
+  // Marking missed damage: the selection's offsets are counted in code points (Python's str indices)
+  // from the start of the headline or body; the server checks the text at them before storing.
+  function setupMarking() {
+    const form = document.getElementById("mark-form");
+    const roots = [["title", document.querySelector(".headline")], ["body", document.querySelector(".text .body")]];
+    const codePoints = (s) => Array.from(s).length;
+    const field = (id) => document.getElementById(id);
+    function offset(root, node, at) {
+      const range = document.createRange();
+      range.setStart(root, 0);
+      range.setEnd(node, at);
+      return range.toString().length;
+    }
+    function start() {
+      const sel = window.getSelection();
+      if (!form || !sel || sel.rangeCount === 0 || sel.isCollapsed) return false;
+      const range = sel.getRangeAt(0);
+      for (const [name, root] of roots) {
+        if (!root || !root.contains(range.startContainer) || !root.contains(range.endContainer)) continue;
+        const text = root.textContent;
+        let a = offset(root, range.startContainer, range.startOffset);
+        let b = offset(root, range.endContainer, range.endOffset);
+        while (a < b && /\s/.test(text[a])) a++;
+        while (b > a && /\s/.test(text[b - 1])) b--;
+        if (a >= b) return false;
+        const picked = text.slice(a, b);
+        field("mark-field").value = name;
+        field("mark-start").value = String(codePoints(text.slice(0, a)));
+        field("mark-end").value = String(codePoints(text.slice(0, a)) + codePoints(picked));
+        field("mark-text").value = picked;
+        field("mark-shown").textContent = picked;
+        form.hidden = false;
+        field("mark-meant").focus();
+        return true;
+      }
+      return false;
+    }
+    function cancel() {
+      form.hidden = true; // not form.reset(): that would also blank the editor's name filled in from this browser
+      ["mark-meant", "mark-note", "mark-text"].forEach((id) => { field(id).value = ""; });
+      field("mark-button").focus();
+    }
+    if (form) {
+      const button = field("mark-button");
+      button.addEventListener("mousedown", (ev) => ev.preventDefault()); // keep the text selection
+      button.addEventListener("click", () => { start(); });
+      field("mark-cancel").addEventListener("click", cancel);
+      form.addEventListener("keydown", (ev) => {
+        if (ev.key === "Enter" && ev.target.tagName === "SELECT") { ev.preventDefault(); form.requestSubmit(); }
+      });
+    }
+    return { start, cancel, open: () => Boolean(form && !form.hidden) };
   }
 
   function setupQueue() {
