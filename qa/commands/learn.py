@@ -28,5 +28,11 @@ def learn(db: Path, out: Path) -> None:
     for line in changes(before, found):
         click.echo(line)
     phrases = len({p.wrong for p in found})
-    click.echo(f"{path}: {len(found)} pairs for {phrases} printed phrases, {sum(p.count for p in found)} confirmations "
-               f"({len(found) - len({(p.wrong, p.meant) for p in before} & {(p.wrong, p.meant) for p in found})} new)")
+    confirmed = sum(p.count for p in found)
+    new = len(found) - len({(p.wrong, p.meant) for p in before} & {(p.wrong, p.meant) for p in found})
+    click.echo(f"{path}: {_count(len(found), 'pair')} for {_count(phrases, 'printed phrase')}, "
+               f"{_count(confirmed, 'confirmation')} ({new} new)")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
