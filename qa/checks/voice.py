@@ -65,10 +65,14 @@ def _closing(text: str, closer: str, at: int) -> int:
     return -1
 
 
-@code_check(
-    "voice.narrator-person", "fluency/grammar", Severity.MINOR,
+_MESSAGE = (
     "“{match}” in the article's own narration, outside any quotation: a quotation that lost its quote marks, "
-    "or a translation that turned an impersonal form into a person; check who is speaking.",
+    "or a translation that turned an impersonal form into a person; check who is speaking."
+)
+
+
+@code_check(
+    "voice.narrator-person", "fluency/grammar", Severity.MINOR, _MESSAGE,
     flag=(
         "Talks\n\nThe governor said the city would reopen, so we look forward to next year.",
         "Talks\n\nShe and her daughters arrived; however, you and your daughters have ten days in quarantine.",
@@ -102,11 +106,5 @@ def narrator_person(doc: Document) -> Iterator[Hit]:
                 sentence = sentences[at].start if at < len(sentences) else where
                 if sentence not in reported:
                     reported.add(sentence)
-                    yield Hit("body", where, para.start + m.end(), message=_message(m.group()))
+                    yield Hit("body", where, para.start + m.end(), message=_MESSAGE.format(match=m.group()))
 
-
-def _message(word: str) -> str:
-    return (
-        f"“{word}” in the article's own narration, outside any quotation: a quotation that lost its quote "
-        "marks, or a translation that turned an impersonal form into a person; check who is speaking."
-    )
