@@ -28,6 +28,7 @@ from typing import Any, Generic, Protocol, Self, TypeVar
 from qa.checker import Checker
 from qa.config import TOP_LEVEL, Config, at_line
 from qa.errors import ConfigError
+from qa.shared import Shared
 
 GROUP = "qa.checkers"
 BUILTIN = (  # each names itself in its Family (merge precedence is by rank, not by this order)
@@ -76,7 +77,7 @@ class Configured:
     name: str
     on: bool
     settings: object
-    build: Callable[[Config], Checker | None]
+    build: Callable[[Config, Shared], Checker | None]  # config, the run's shared objects → the run's checker
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class Family(Generic[S]):
     name: str
     summary: str  # one line: what it checks (the --NAME switch's help)
     settings: type[S]
-    build: Callable[[S, Config], Checker | None]  # settings, config → the run's checker (None: nothing to run)
+    build: Callable[[S, Config, Shared], Checker | None]  # settings, config, the run's shared objects → its checker (None: nothing to run)
     default: bool | str = True  # on unless switched off; a family's name: on whenever that family is
     switch: bool = True  # a --NAME/--no-NAME switch on the command line
     section: bool = True  # has its own qa.yml section (rules: no, it reads rules: packs/disable/severity)
@@ -167,15 +168,16 @@ def _load(target: str) -> object:
     return found
 
 
-def lazy(target: str, with_config: bool = False) -> Callable[[S, Config], Checker | None]:
+def lazy(target: str, with_config: bool = False, with_shared: bool = False) -> Callable[[S, Config, Shared], Checker | None]:
     """A family's factory that imports ``module:callable`` only when a run builds the checker (torch stays
-    unimported when the family is off); the callable takes the settings, and the config ``with_config``."""
+    unimported when the family is off); the callable takes the settings, then the config if ``with_config``,
+    then the run's shared objects (``qa.shared.Shared``) if ``with_shared``."""
 
-    def build(settings: S, config: Config) -> Checker | None:
+    def build(settings: S, config: Config, shared: Shared) -> Checker | None:
         factory = _load(target)
         if not callable(factory):
             raise TypeError(f"{target} is not callable")
-        checker = factory(settings, config) if with_config else factory(settings)
+        checker = factory(settings, *([config] if with_config else []), *([shared] if with_shared else []))
         if checker is not None and not isinstance(checker, Checker):
             raise TypeError(f"{target} did not build a qa.checker.Checker")
         return checker
@@ -212,9 +214,11 @@ class Setup:
         return next((f.settings for f in self.families if f.name == name), None)
 
     def checkers(self) -> list[Checker]:
-        """The checkers of a run: every family that is on, built from its settings."""
-        built = (f.build(self.config) for f in self.families if f.on)
-        return [checker for checker in built if checker is not None]
+        """The checkers of a run in rank order: every family that is on, built from its settings; those
+        that share a model get one ``Shared`` (the embeddings' forward pass keeps states the tagger reads)."""
+        shared = Shared()
+        built = (f.build(self.config, shared) for f in self.families if f.on)
+        return sorted((checker for checker in built if checker is not None), key=lambda c: (c.rank, c.name))
 
 
 def configure(config: Config) -> Setup:

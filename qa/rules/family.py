@@ -66,7 +66,7 @@ FAMILY = Family(
     name="rules",
     summary="YAML rule packs and code checks",
     settings=Settings,
-    build=lambda settings, config: RuleChecker(config),
+    build=lambda settings, config, shared: RuleChecker(config),
     switch=False,
     section=False,
 )
