@@ -6,7 +6,6 @@ from qa.embeddings.settings import Settings
 from qa.registry import Family, Option, lazy
 
 FAMILY = Family(
-    name="embeddings",
     summary="Embedding checks (default on; off never imports torch).",
     settings=Settings,
     build=lazy("qa.embeddings.checker:build", with_config=True, with_shared=True),

@@ -6,7 +6,6 @@ from qa.learned.settings import Settings
 from qa.registry import Family, lazy
 
 FAMILY = Family(
-    name="learned",
     summary="Trained MT-damage tagger (default: on with the embeddings).",
     settings=Settings,
     build=lazy("qa.learned.checker:build", with_shared=True),

@@ -63,7 +63,6 @@ class RuleChecker(BaseChecker):
 
 
 FAMILY = Family(
-    name="rules",
     summary="YAML rule packs and code checks",
     settings=Settings,
     build=lambda settings, config, shared: RuleChecker(config),

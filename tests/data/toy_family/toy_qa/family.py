@@ -64,7 +64,6 @@ def build(settings: Settings, config: Config, shared: Shared) -> ToyChecker:
 
 
 FAMILY = Family(
-    name="toy",
     summary="Flag the toy word (a test family).",
     settings=Settings,
     build=build,
