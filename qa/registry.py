@@ -36,6 +36,7 @@ from qa.shared import Shared
 
 GROUP = "qa.checkers"
 
+
 class Settings(Protocol):
     """A family's typed settings: a frozen dataclass read from its config section."""
 
@@ -143,14 +144,15 @@ class Registered(Protocol):
 @functools.cache
 def families() -> tuple[Registered, ...]:
     """Every family of the ``qa.checkers`` entry-point group, by name (a run takes its checkers by rank)."""
+    registered = entry_points(group=GROUP)
+    if not any(ep.value.startswith("qa.") for ep in registered):
+        raise ConfigError(GROUP, "qa's own checker families are not registered: install qa (pip install -e .) so its entry points are found")
     found: dict[str, Registered] = {}
-    for ep in entry_points(group=GROUP):
+    for ep in registered:
         where = f"entry point {GROUP}:{ep.name}"
         if ep.name in found:
             raise ConfigError(where, f"two installed packages register a family called {ep.name!r}")
         found[ep.name] = _family(ep.value, where, ep.name)
-    if not any(ep.value.startswith("qa.") for ep in entry_points(group=GROUP)):
-        raise ConfigError(GROUP, "qa's own checker families are not registered: install qa (pip install -e .) so its entry points are found")
     return tuple(found[name] for name in sorted(found))
 
 
