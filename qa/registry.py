@@ -1,7 +1,8 @@
-"""Checker families: the built-ins in one table, others through the ``qa.checkers`` entry-point group.
+"""Checker families, found one way: the ``qa.checkers`` entry-point group, qa's own as well as others'.
 
-A family is one folder exposing one ``Family`` value: its name (the ``qa.yml`` section, the
-``--NAME/--no-NAME`` switch, the report's name for it), a typed settings class that reads and
+A family is one folder exposing one ``Family`` value, registered by one entry-point line whose name
+is the family's name (the ``qa.yml`` section, the ``--NAME/--no-NAME`` switch, the report's name
+for it; written there only, the registry gives it to the ``Family``), a typed settings class that reads and
 validates its section, a factory that builds its ``Checker`` for a run, and the command-line
 options that set keys of its section. ``configure`` types every family's section of a config once
 (a ``Setup``), and a run builds its checkers and its report's settings table from that. The engine,
@@ -12,6 +13,9 @@ the command line, the HTML report and ``qa bench speed`` ask this module; none o
 qa.checkers =
     toy = toy_qa.family:FAMILY
 ```
+
+qa's own families are registered the same way in its setup.cfg (as flake8 registers its own
+checkers), so an editable install picks up a new one after ``pip install -e . --no-deps``.
 """
 
 from __future__ import annotations
@@ -28,15 +32,9 @@ from typing import Any, Generic, Protocol, Self, TypeVar
 from qa.checker import Checker
 from qa.config import TOP_LEVEL, Config, at_line
 from qa.errors import ConfigError
+from qa.shared import Shared
 
 GROUP = "qa.checkers"
-BUILTIN = (  # each names itself in its Family (merge precedence is by rank, not by this order)
-    "qa.rules.family:FAMILY",
-    "qa.embeddings.family:FAMILY",
-    "qa.languagetool.family:FAMILY",
-    "qa.lm.family:FAMILY",
-    "qa.learned.family:FAMILY",
-)
 
 
 class Settings(Protocol):
@@ -76,17 +74,17 @@ class Configured:
     name: str
     on: bool
     settings: object
-    build: Callable[[Config], Checker | None]
+    build: Callable[[Config, Shared], Checker | None]  # config, the run's shared objects → the run's checker
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Family(Generic[S]):
     """One family of checks, as the rest of qa sees it, generic over its settings class."""
 
-    name: str
+    name: str = ""  # its entry point's name, given by the registry (the one place a family's name is written)
     summary: str  # one line: what it checks (the --NAME switch's help)
     settings: type[S]
-    build: Callable[[S, Config], Checker | None]  # settings, config → the run's checker (None: nothing to run)
+    build: Callable[[S, Config, Shared], Checker | None]  # settings, config, the run's shared objects → its checker (None: nothing to run)
     default: bool | str = True  # on unless switched off; a family's name: on whenever that family is
     switch: bool = True  # a --NAME/--no-NAME switch on the command line
     section: bool = True  # has its own qa.yml section (rules: no, it reads rules: packs/disable/severity)
@@ -145,20 +143,30 @@ class Registered(Protocol):
 
 @functools.cache
 def families() -> tuple[Registered, ...]:
-    """Every family: the built-ins in table order, then installed ones by name."""
-    found = [_family(target, target) for target in BUILTIN]
-    builtin = {f.name for f in found}
-    for ep in sorted((ep for ep in entry_points(group=GROUP) if ep.name not in builtin), key=lambda ep: ep.name):
-        found.append(_family(ep.value, f"entry point {GROUP}:{ep.name}", ep.name))
-    return tuple(found)
+    """Every family of the ``qa.checkers`` entry-point group, by name (a run takes its checkers by rank)."""
+    registered = entry_points(group=GROUP)
+    if not any(ep.value.startswith("qa.") for ep in registered):
+        raise ConfigError(GROUP, "qa's own checker families are not registered: install qa (pip install -e .) so its entry points are found")
+    found: dict[str, Registered] = {}
+    for ep in registered:
+        where = f"entry point {GROUP}:{ep.name}"
+        if ep.name in found:
+            raise ConfigError(where, f"two installed packages register a family called {ep.name!r}")
+        found[ep.name] = _family(ep.value, where, ep.name)
+    return tuple(found[name] for name in sorted(found))
 
 
-def _family(target: str, where: str, name: str | None = None) -> Registered:
-    """The ``Family`` at ``module:attr`` (named ``name`` when given), or a ConfigError naming ``where``."""
-    found = _load(target)
-    if not isinstance(found, Family) or (name is not None and found.name != name):
-        raise ConfigError(where, f"{target} is not a qa.registry.Family" + (f" named {name!r}" if name else ""))
-    return found
+def _family(target: str, where: str, name: str) -> Registered:
+    """The ``Family`` at ``module:attr`` named ``name``, or a ConfigError naming ``where`` (one that fails to load, too)."""
+    try:
+        loaded = _load(target)
+    except Exception as exc:  # noqa: BLE001 - an installed plugin's import error is a config error naming the plugin
+        raise ConfigError(where, f"cannot load {target}: {type(exc).__name__}: {exc}") from None
+    if not isinstance(loaded, Family):
+        raise ConfigError(where, f"{target} is not a qa.registry.Family")
+    if loaded.name not in ("", name):
+        raise ConfigError(where, f"{target} calls itself {loaded.name!r}: its name is the entry point's")
+    return dataclasses.replace(loaded, name=name)
 
 
 def _load(target: str) -> object:
@@ -167,15 +175,16 @@ def _load(target: str) -> object:
     return found
 
 
-def lazy(target: str, with_config: bool = False) -> Callable[[S, Config], Checker | None]:
+def lazy(target: str, with_config: bool = False, with_shared: bool = False) -> Callable[[S, Config, Shared], Checker | None]:
     """A family's factory that imports ``module:callable`` only when a run builds the checker (torch stays
-    unimported when the family is off); the callable takes the settings, and the config ``with_config``."""
+    unimported when the family is off); the callable takes the settings, then the config if ``with_config``,
+    then the run's shared objects (``qa.shared.Shared``) if ``with_shared``."""
 
-    def build(settings: S, config: Config) -> Checker | None:
+    def build(settings: S, config: Config, shared: Shared) -> Checker | None:
         factory = _load(target)
         if not callable(factory):
             raise TypeError(f"{target} is not callable")
-        checker = factory(settings, config) if with_config else factory(settings)
+        checker = factory(settings, *([config] if with_config else []), *([shared] if with_shared else []))
         if checker is not None and not isinstance(checker, Checker):
             raise TypeError(f"{target} did not build a qa.checker.Checker")
         return checker
@@ -212,9 +221,11 @@ class Setup:
         return next((f.settings for f in self.families if f.name == name), None)
 
     def checkers(self) -> list[Checker]:
-        """The checkers of a run: every family that is on, built from its settings."""
-        built = (f.build(self.config) for f in self.families if f.on)
-        return [checker for checker in built if checker is not None]
+        """The checkers of a run in rank order: every family that is on, built from its settings; those
+        that share a model get one ``Shared`` (the embeddings' forward pass keeps states the tagger reads)."""
+        shared = Shared()
+        built = (f.build(self.config, shared) for f in self.families if f.on)
+        return sorted((checker for checker in built if checker is not None), key=lambda c: (c.rank, c.name))
 
 
 def configure(config: Config) -> Setup:

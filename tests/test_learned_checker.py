@@ -24,6 +24,27 @@ def test_the_tagger_follows_the_embeddings_unless_set() -> None:
     assert "learned" not in names(Config().switched(languagetool=False, learned=False))
 
 
+def test_a_run_hands_the_tagger_the_embeddings_model_whatever_the_build_order() -> None:
+    from qa import registry
+    from qa.embeddings.checker import EmbeddingChecker
+    from qa.embeddings.model import BaseModel
+    from qa.shared import Shared
+
+    config = Config().switched(languagetool=False)
+    setup = registry.configure(config)
+    learned, embeddings = (next(f for f in setup.families if f.name == name) for name in ("learned", "embeddings"))
+    shared = Shared()
+    tagger, encoder = learned.build(config, shared), embeddings.build(config, shared)  # the tagger built first
+    assert isinstance(tagger, LearnedChecker) and isinstance(encoder, EmbeddingChecker)
+    assert tagger.tagger.base is encoder.model.base is shared.get(BaseModel)
+    assert set(tagger.tagger.config.layers) <= set(encoder.model.base.kept.layers)  # asked for before any chunk is read
+    run = setup.checkers()
+    assert [c.name for c in run] == ["rules", "embeddings", "learned"]  # rank order: the embeddings read a chunk first
+    first, second = run[1], run[2]
+    assert isinstance(first, EmbeddingChecker) and isinstance(second, LearnedChecker)
+    assert second.tagger.base is first.model.base and first.model.base is not encoder.model.base  # one per run
+
+
 def test_shipped_weights_carry_their_card() -> None:
     tagger = Tagger()
     assert tagger.folder == WEIGHTS

@@ -98,14 +98,16 @@ def test_shipped_probabilities_are_those_of_the_transformers_reading() -> None:
 
 @pytest.mark.slow
 def test_states_kept_by_the_embeddings_give_the_same_probabilities() -> None:
+    from qa.embeddings.model import BaseModel
     from qa.embeddings.model import SentenceEncoder as Embeddings
     from qa.learned.tagger import Tagger
 
     texts = [GARBLED, PLAIN, LONG, f"{PLAIN} Both sides agreed."]
     items = _items(texts)
     alone = Tagger().probabilities(items)
-    tagger = Tagger()  # asks for its layers before the embeddings read the texts
-    embeddings = Embeddings(batch_size=2, precision="float32")
+    base = BaseModel()  # what a run hands both: one copy of the weights, and the states one forward pass keeps
+    embeddings = Embeddings(batch_size=2, precision="float32", base=base)
+    tagger = Tagger(base=base)  # built after the embeddings: it asks for its layers before they read the texts
     embeddings.forget()
     embeddings.encode(texts)
     shared = tagger.probabilities(items)

@@ -44,7 +44,10 @@ def test_wheel_contains_rules_and_reports(tmp_path: Path) -> None:
     for asset in (ROOT / "reports").rglob("*"):
         if asset.is_file() and not asset.name.startswith("."):
             assert "qa/_reports/" + asset.relative_to(ROOT / "reports").as_posix() in names
-    assert any(n.endswith("entry_points.txt") for n in names)
+    (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+    registered = zipfile.ZipFile(wheel).read(entry_points).decode()
+    for family in ("rules", "embeddings", "languagetool", "lm", "learned"):  # qa's own families, found as a plugin's are
+        assert f"{family} = qa.{family}.family:FAMILY" in registered
 
     # installed from the wheel (not the checkout), qa finds its rule packs and templates
     target = tmp_path / "site"

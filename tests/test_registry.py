@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import configparser
+import importlib
 import json
 import os
 import subprocess
@@ -14,6 +16,7 @@ from qa import registry
 from qa.config import Config
 from qa.errors import ConfigError
 from qa.rules import load_pack
+from qa.shared import Shared
 from tests.helpers import ROOT, RULES_ONLY
 
 TOY = Path(__file__).parent / "data" / "toy_family"  # a package and its dist-info: installed, as far as Python can tell
@@ -42,7 +45,7 @@ def test_the_engine_names_no_family() -> None:
 
 
 def test_builtin_families_and_their_defaults() -> None:
-    assert [f.name for f in registry.families()] == ["rules", "embeddings", "languagetool", "lm", "learned"]
+    assert [f.name for f in registry.families()] == ["embeddings", "languagetool", "learned", "lm", "rules"]  # by name
     on = {f.name: registry.is_on(Config(), f.name) for f in registry.families()}
     assert on == {"rules": True, "embeddings": True, "languagetool": True, "lm": False, "learned": True}
     assert not registry.is_on(Config().switched(embeddings=False), "learned")  # learned follows the embeddings
@@ -109,3 +112,50 @@ def test_a_rule_kind_rejects_keys_of_another_kind(tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_text(ARTICLE, encoding="utf-8")
     done = run_qa("check", *RULES_ONLY, "--rules", str(pack), "x.txt", cwd=tmp_path, toy=False)
     assert done.returncode == 3 and "rule 'desk.x': field 'pattern'" in done.stderr
+
+
+def _registered(setup_cfg: str) -> dict[str, str]:
+    """The ``qa.checkers`` lines of a setup.cfg: entry-point name → ``module:attr``."""
+    parser = configparser.ConfigParser()
+    parser.read_string(setup_cfg)
+    lines = parser["options.entry_points"]["qa.checkers"].strip().splitlines()
+    return dict((part.strip() for part in line.split("=")) for line in lines)  # type: ignore[misc]
+
+
+def test_builtin_families_are_entry_points_and_name_themselves_once() -> None:
+    registered = _registered((ROOT / "setup.cfg").read_text(encoding="utf-8"))
+    assert registered == {name: f"qa.{name}.family:FAMILY" for name in ("rules", "embeddings", "languagetool", "lm", "learned")}
+    config = Config().switched(languagetool=False, lm=True)
+    setup = registry.configure(config)
+    shared = Shared()
+    for name, target in registered.items():
+        module, _, attr = target.partition(":")
+        assert getattr(importlib.import_module(module), attr).name == ""  # the entry point's name is the family's
+        assert registry.family(name).name == name
+        checker = next(f for f in setup.families if f.name == name).build(config, shared)
+        assert checker is not None and checker.name == name  # its checker and findings go by the same name
+    toy = configparser.ConfigParser()
+    toy.read(TOY / "toy_qa-0.1.dist-info" / "entry_points.txt", encoding="utf-8")
+    assert dict(toy["qa.checkers"]) == {"toy": "toy_qa.family:FAMILY"}  # the toy's one line, where alone its name is written
+
+
+def test_a_run_takes_checkers_by_rank_not_by_name() -> None:
+    run = registry.configure(Config().switched(languagetool=False, lm=True)).checkers()
+    assert [c.name for c in run] == ["rules", "embeddings", "lm", "learned"]
+    assert [c.rank for c in run] == sorted(c.rank for c in run)
+
+
+def test_a_family_that_fails_to_load_is_a_clear_error(tmp_path: Path) -> None:
+    info = tmp_path / "broken_qa-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-qa\nVersion: 0.1\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[qa.checkers]\nbroken = broken_qa.family:FAMILY\n", encoding="utf-8")
+    (tmp_path / "broken_qa").mkdir()
+    (tmp_path / "broken_qa" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "broken_qa" / "family.py").write_text("import not_installed_anywhere\n", encoding="utf-8")
+    (tmp_path / "x.txt").write_text(ARTICLE, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(tmp_path)]), "NO_COLOR": "1"}
+    done = subprocess.run([sys.executable, "-m", "qa", "check", *RULES_ONLY, "x.txt"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert done.returncode == 3, done.stderr
+    assert "entry point qa.checkers:broken" in done.stderr
+    assert "cannot load broken_qa.family:FAMILY: ModuleNotFoundError: No module named 'not_installed_anywhere'" in done.stderr

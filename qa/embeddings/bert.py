@@ -117,7 +117,7 @@ class KeptStates:
 class BertEncoder:
     """Token ids to mean-pooled sentence vectors, with the weights in the precision asked for."""
 
-    def __init__(self, folder: Path, dtype: torch.dtype, kept: KeptStates | None = None):
+    def __init__(self, folder: Path, dtype: torch.dtype):
         from safetensors.torch import load_file
         from tokenizers import Tokenizer
 
@@ -135,19 +135,19 @@ class BertEncoder:
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(self.max_length)
-        self.kept = kept  # states of inner layers kept for another reader of the same texts
 
     def token_counts(self, texts: Sequence[str]) -> list[int]:
         """How many tokens each text becomes (special tokens included, truncated as encoded)."""
         return [len(e.ids) for e in self.tokenizer.encode_batch(list(texts))]
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One float32 row per text (unit length when the model normalises), padded to the longest text only."""
+    def encode(self, texts: Sequence[str], kept: KeptStates | None = None) -> np.ndarray:
+        """One float32 row per text (unit length when the model normalises), padded to the longest text only;
+        the token states another reader asked ``kept`` for are kept there."""
         import torch
 
         encodings = self.tokenizer.encode_batch(list(texts))
         ids, mask = _batch([e.ids for e in encodings])
-        layers = self.kept.layers if self.kept is not None else ()
+        layers = kept.layers if kept is not None else ()
         with torch.inference_mode():
             last, states = self._forward(ids, mask, layers)
             hidden = last.float()
@@ -155,11 +155,11 @@ class BertEncoder:
             pooled = (hidden * keep).sum(1) / keep.sum(1).clamp(min=1e-9)
             if self.normalize:
                 pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
-        if self.kept is not None and layers:
+        if kept is not None and layers:
             stacked = torch.cat([states[k] for k in layers], dim=-1).float()
             for row, (text, e) in enumerate(zip(texts, encodings)):
-                if len(e.ids) <= self.kept.max_tokens:
-                    self.kept.keep(text, TokenStates(list(e.offsets), stacked[row, : len(e.ids)].clone()))
+                if len(e.ids) <= kept.max_tokens:
+                    kept.keep(text, TokenStates(list(e.offsets), stacked[row, : len(e.ids)].clone()))
         return pooled.numpy()
 
     def token_states(self, texts: Sequence[str], layers: Sequence[int], max_tokens: int, batch_size: int = 32) -> list[TokenStates]:

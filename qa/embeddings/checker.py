@@ -30,7 +30,7 @@ from qa.embeddings.meant import (
     lexicon_swaps,
     rewrites,
 )
-from qa.embeddings.model import SentenceEncoder
+from qa.embeddings.model import BaseModel, SentenceEncoder
 from qa.embeddings.reference import (
     article_reference,
     check_reference,
@@ -41,6 +41,7 @@ from qa.embeddings.settings import Settings
 from qa.embeddings.vectors import DocVectors, finding
 from qa.model import Issue, Join, RuleInfo, Severity
 from qa.rules import Rule, load_packs
+from qa.shared import Shared
 from qa.text import Document
 
 MEANT_RULE = "embeddings.meant-phrase"
@@ -77,9 +78,9 @@ class EmbeddingChecker(ModelChecker[SentenceEncoder, Settings]):
     rank = 10
     declared_rules = RULES
 
-    def __init__(self, settings: Settings, rules: Sequence[Rule] = ()):
+    def __init__(self, settings: Settings, rules: Sequence[Rule] = (), base: BaseModel | None = None):
         self.settings = settings
-        self.model = SentenceEncoder(settings.model, settings.batch_size, settings.precision, settings.threads)
+        self.model = SentenceEncoder(settings.model, settings.batch_size, settings.precision, settings.threads, base)
         swaps = lexicon_swaps(rules) + confusable_swaps(ALTERNATIVES)
         self.finder = CandidateFinder(swaps)
 
@@ -199,7 +200,8 @@ class EmbeddingChecker(ModelChecker[SentenceEncoder, Settings]):
         ]
 
 
-def build(settings: Settings, config: Config) -> EmbeddingChecker:
-    """The embedding checker of a run; the enabled lexicon rules' substitutions are meant-phrase candidates."""
+def build(settings: Settings, config: Config, shared: Shared) -> EmbeddingChecker:
+    """The embedding checker of a run; the enabled lexicon rules' substitutions are meant-phrase candidates,
+    and the bundled model's forward pass keeps token states for the run's tagger."""
     rules = [rule for pack in load_packs(config.rule_paths) for rule in pack.rules if config.is_enabled(rule.id)]
-    return EmbeddingChecker(settings, rules)
+    return EmbeddingChecker(settings, rules, shared.get(BaseModel))

@@ -6,10 +6,9 @@ from qa.embeddings.settings import Settings
 from qa.registry import Family, Option, lazy
 
 FAMILY = Family(
-    name="embeddings",
     summary="Embedding checks (default on; off never imports torch).",
     settings=Settings,
-    build=lazy("qa.embeddings.checker:build", with_config=True),
+    build=lazy("qa.embeddings.checker:build", with_config=True, with_shared=True),
     loading="loading the embedding model… (--no-embeddings checks rules only, without it)",
     options=(
         Option("--model", "model", "Sentence-transformers model name or path (default: bundled all-MiniLM-L6-v2)."),

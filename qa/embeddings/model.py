@@ -21,7 +21,7 @@ from qa.process import CpuSample, cpu_sample, native_bfloat16, quiet_transformer
 if TYPE_CHECKING:  # numpy comes with torch; imported lazily so rules-only runs never load it
     import numpy as np
 
-    from qa.embeddings.bert import KeptStates
+    from qa.embeddings.bert import BertEncoder, KeptStates
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 
@@ -104,26 +104,6 @@ def local_folder(name: str) -> str:
     raise OSError(f"{name!r} is neither a model folder nor in the local Hugging Face cache (qa never downloads)")
 
 
-_KEEPING = threading.Lock()  # the tagger and the embeddings' background load ask for the same object
-
-
-def kept_states(name: str | None) -> KeptStates:
-    """The token states the float32 model ``name`` keeps for other readers of what it encodes (one per process).
-
-    The learned tagger asks here for the layers it reads; the embeddings' forward pass over a
-    chunk's sentences then keeps them, and the tagger takes them instead of reading the sentences again.
-    """
-    with _KEEPING:
-        return _kept_states(name)
-
-
-@functools.lru_cache(maxsize=4)
-def _kept_states(name: str | None) -> KeptStates:
-    from qa.embeddings.bert import KeptStates
-
-    return KeptStates()
-
-
 _LOADING = threading.Lock()  # the embeddings load in the background; the tagger may ask for the same model
 
 
@@ -144,7 +124,7 @@ def _load_model(name: str | None, precision: str) -> tuple[Backend, float]:
         from qa.embeddings.bert import BertEncoder, plain_bert
 
         if Path(path).is_dir() and plain_bert(Path(path)):  # local files only: no hub client at all
-            backend: Backend = BertEncoder(Path(path), dtype, kept_states(name) if precision == "float32" else None)
+            backend: Backend = BertEncoder(Path(path), dtype)
         else:
             from sentence_transformers import SentenceTransformer
 
@@ -156,6 +136,46 @@ def _load_model(name: str | None, precision: str) -> tuple[Backend, float]:
     except (OSError, ValueError) as exc:
         raise ConfigError("--model", f"cannot load sentence-transformers model {name!r} offline: {exc}") from None
     return backend, time.perf_counter() - started
+
+
+class BaseModel:
+    """The bundled model in float32 as the checkers of one run share it (``qa.shared.Shared``): one copy of
+    the weights, and the token states the embeddings' forward pass keeps for the tagger.
+
+    The tagger asks ``kept`` for the layers it reads (``want``) when it is built; the embeddings,
+    reading every sentence of a chunk, keep them there, and the tagger takes them instead of
+    reading the sentences again.
+    """
+
+    def __init__(self) -> None:
+        from qa.embeddings.bert import KeptStates
+
+        self.kept = KeptStates()
+
+    def load(self) -> tuple[BertEncoder, float]:
+        """The bundled model in float32 (loaded once per process) and its load time."""
+        from qa.embeddings.bert import BertEncoder
+
+        backend, seconds = load_model(None, "float32")
+        if not isinstance(backend, BertEncoder):
+            raise ConfigError("--model", "the bundled model is not a plain BERT encoder")
+        return backend, seconds
+
+
+class KeepingBackend:
+    """The bundled float32 model keeping, as it encodes, the token states another reader of the run asked for."""
+
+    def __init__(self, bert: BertEncoder, kept: KeptStates):
+        self.bert = bert
+        self.kept = kept
+
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        """Tokens per text."""
+        return self.bert.token_counts(texts)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One row per text, in one forward pass that keeps the states asked for."""
+        return self.bert.encode(texts, self.kept)
 
 
 def in_background(work: Callable[[], Any]) -> Future[Any]:
@@ -176,8 +196,11 @@ class SentenceEncoder:
     """Encodes text in small batches of similar token length with unit-length vectors; no text is
     encoded twice until ``forget``."""
 
-    def __init__(self, name: str | None = None, batch_size: int = 32, precision: str = "auto", threads: int = 0):
+    def __init__(
+        self, name: str | None = None, batch_size: int = 32, precision: str = "auto", threads: int = 0, base: BaseModel | None = None
+    ):
         self.name = name
+        self.base = base  # the run's shared bundled model: where this encoder runs it (float32), it keeps states there
         self._precision = precision
         self._threads = threads
         self.threads = 0  # set when the model is loaded
@@ -197,6 +220,10 @@ class SentenceEncoder:
     def _load(self) -> tuple[Backend, float]:
         started = time.perf_counter()
         backend, _ = load_model(self.name, self.precision)
+        from qa.embeddings.bert import BertEncoder
+
+        if self.base is not None and _key(self.name) is None and self.precision == "float32" and isinstance(backend, BertEncoder):
+            backend = KeepingBackend(backend, self.base.kept)  # the same model as the base, in float32: share its states
         self.threads = threads_for(self._threads, self._since)  # decided after the load, which gives others_busy its window
         return backend, time.perf_counter() - started  # torch's import included
 
@@ -216,8 +243,8 @@ class SentenceEncoder:
     def forget(self) -> None:
         """Drop the vectors kept so far, and token states kept for other readers (between chunks of a long run, so memory stays flat)."""
         self._cache.clear()
-        if self.precision == "float32":
-            kept_states(_key(self.name)).clear()
+        if self.base is not None:
+            self.base.kept.clear()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One row per text (unit length, so a dot product is the cosine similarity)."""

@@ -6,7 +6,6 @@ from qa.languagetool.settings import Settings
 from qa.registry import Family, Option, lazy
 
 FAMILY = Family(
-    name="languagetool",
     summary="LanguageTool grammar findings where a LanguageTool is reachable.",
     settings=Settings,
     build=lazy("qa.languagetool.service:build"),

@@ -6,10 +6,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from qa.checker import BaseChecker
+from qa.embeddings.model import BaseModel
 from qa.learned.settings import Settings
 from qa.learned.spans import Thresholds, WordSpan, flagged_spans
 from qa.learned.tagger import Tagger
 from qa.model import Issue, Join, RuleInfo, Severity
+from qa.shared import Shared
 from qa.text import Document, Sentence, tokenize
 
 RULE = "learned.mt-damage"
@@ -35,9 +37,9 @@ class LearnedChecker(BaseChecker):
     rank = 40
     declared_rules = RULES  # one rule; a span that overlaps another checker's finding is folded into it
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, base: BaseModel | None = None):
         self.settings = settings
-        self.tagger = Tagger(settings.weights, settings.batch_size)
+        self.tagger = Tagger(settings.weights, settings.batch_size, base)
         fitted = self.tagger.card.thresholds
         self.thresholds = Thresholds(
             flag=settings.flag if settings.flag is not None else float(fitted["flag"]),
@@ -134,3 +136,8 @@ def _match_case(printed: str, meant: str) -> str:
     if printed[:1].isupper() and meant[:1].islower():
         return meant[:1].upper() + meant[1:]
     return meant
+
+
+def build(settings: Settings, shared: Shared) -> LearnedChecker:
+    """The tagger of a run, reading with the bundled model the run shares with the embeddings."""
+    return LearnedChecker(settings, shared.get(BaseModel))

@@ -6,9 +6,8 @@ from qa.learned.settings import Settings
 from qa.registry import Family, lazy
 
 FAMILY = Family(
-    name="learned",
     summary="Trained MT-damage tagger (default: on with the embeddings).",
     settings=Settings,
-    build=lazy("qa.learned.checker:LearnedChecker"),
+    build=lazy("qa.learned.checker:build", with_shared=True),
     default="embeddings",  # it reads with the embeddings' model
 )

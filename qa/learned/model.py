@@ -17,12 +17,12 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qa.errors import ConfigError
 
 if TYPE_CHECKING:
     import torch
 
     from qa.embeddings.bert import BertEncoder, KeptStates, TokenStates
+    from qa.embeddings.model import BaseModel
 
 Spans = Sequence[tuple[int, int]]
 SHAPE_FEATURES = 8
@@ -113,18 +113,12 @@ class WordStateEncoder:
         return cls(bert, layers, max_pieces, batch_size, load_seconds=time.perf_counter() - started)
 
     @classmethod
-    def shared_model(cls, layers: Sequence[int], max_pieces: int = 128, batch_size: int = 32) -> WordStateEncoder:
-        """The bundled model as the embeddings checker loads it in float32 (once per process), reading
-        the token states its forward passes kept for these layers."""
-        from qa.embeddings.bert import BertEncoder
-        from qa.embeddings.model import kept_states, load_model
-
-        kept = kept_states(None)
-        kept.want(layers, max_pieces)
-        bert, seconds = load_model(None, "float32")
-        if not isinstance(bert, BertEncoder):
-            raise ConfigError("learned", "the bundled base model is not a plain BERT encoder")
-        return cls(bert, layers, max_pieces, batch_size, kept, seconds)
+    def shared_model(cls, base: BaseModel, layers: Sequence[int], max_pieces: int = 128, batch_size: int = 32) -> WordStateEncoder:
+        """The run's shared bundled model (the embeddings' copy of the weights), reading the token states
+        its forward passes kept for these layers."""
+        base.kept.want(layers, max_pieces)
+        bert, seconds = base.load()
+        return cls(bert, layers, max_pieces, batch_size, base.kept, seconds)
 
     def states(self, texts: Sequence[str]) -> dict[str, TokenStates]:
         """Each distinct text's word pieces (at most ``max_pieces``) with the hidden states of the layers read:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from qa.embeddings.model import kept_states
+from qa.embeddings.model import BaseModel
 from qa.errors import ConfigError
 from qa.learned.model import Card, HeadConfig, Spans, WordStateEncoder, build_head, word_probabilities
 from qa.process import cpu_sample, threads_for, torch_threads
@@ -23,9 +23,13 @@ def base_model_path() -> str:
 
 
 class Tagger:
-    """P(MT damage) for every word of a sentence; the model loads on first use."""
+    """P(MT damage) for every word of a sentence; the model loads on first use.
 
-    def __init__(self, weights: str | None = None, batch_size: int = 32):
+    ``base`` is the bundled model as the run shares it with the embeddings (its own one when not given):
+    the tagger takes the token states of sentences the embeddings' forward pass already read.
+    """
+
+    def __init__(self, weights: str | None = None, batch_size: int = 32, base: BaseModel | None = None):
         self.folder = Path(weights) if weights else WEIGHTS
         try:
             self.card = Card.load(self.folder / "card.json")
@@ -33,8 +37,9 @@ class Tagger:
             raise ConfigError("learned.weights", f"no trained tagger in {self.folder}: {exc}") from None
         self.config = HeadConfig.from_card(self.card.head)
         self.batch_size = batch_size
+        self.base = base if base is not None else BaseModel()
         # ask now, before the embeddings read the first chunk, to keep the states of the layers read here
-        kept_states(None).want(self.config.layers, self.config.max_pieces)
+        self.base.kept.want(self.config.layers, self.config.max_pieces)
         self._encoder: WordStateEncoder | None = None
         self._head: Any = None
         self.sentences = 0
@@ -60,7 +65,7 @@ class Tagger:
         if self._encoder is None:
             import torch
 
-            self._encoder = WordStateEncoder.shared_model(self.config.layers, self.config.max_pieces, self.batch_size)
+            self._encoder = WordStateEncoder.shared_model(self.base, self.config.layers, self.config.max_pieces, self.batch_size)
             head = build_head(dataclasses.replace(self.config, dropout=0.0))
             state = torch.load(self.folder / "head.pt", map_location="cpu", weights_only=True)
             head.load_state_dict({k: v.float() for k, v in state.items()})

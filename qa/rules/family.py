@@ -67,10 +67,9 @@ class RuleChecker(BaseChecker):
 
 
 FAMILY = Family(
-    name="rules",
     summary="YAML rule packs and code checks",
     settings=Settings,
-    build=lambda settings, config: RuleChecker(config),
+    build=lambda settings, config, shared: RuleChecker(config),
     switch=False,
     section=False,
 )

@@ -13,6 +13,7 @@ from qa.config import Config
 from qa.errors import ConfigError
 from qa.model import FIELDS, Issue, RuleInfo, Severity
 from qa.registry import Family, Option
+from qa.shared import Shared
 from qa.text import Document
 
 RULE = RuleInfo("toy.word", "style/unnatural", Severity.MAJOR, "The toy word.", "A word the toy family was told to flag.", "toy")
@@ -58,12 +59,11 @@ class ToyChecker(BaseChecker):
         return [RULE]
 
 
-def build(settings: Settings, config: Config) -> ToyChecker:
+def build(settings: Settings, config: Config, shared: Shared) -> ToyChecker:
     return ToyChecker(settings)
 
 
 FAMILY = Family(
-    name="toy",
     summary="Flag the toy word (a test family).",
     settings=Settings,
     build=build,
