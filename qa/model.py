@@ -171,6 +171,14 @@ class Join(str, enum.Enum):
 
 
 @dataclass(frozen=True)
+class Examples:
+    """Text a rule must flag and text it must leave alone."""
+
+    flag: tuple[str, ...]
+    ok: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RuleInfo:
     """What a checker declares about one of its rules (for SARIF, the HTML summary and the merge policy).
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import regex
 
-from qa.checks import Hit, code_check
+from qa.checks.base import Hit, code_check
 from qa.model import Severity
 from qa.text import Document, Paragraph
 

@@ -40,7 +40,7 @@ from qa.embeddings.reference import (
 from qa.embeddings.settings import Settings
 from qa.embeddings.vectors import DocVectors, finding
 from qa.model import Issue, Join, RuleInfo, Severity
-from qa.rules import Rule, load_packs
+from qa.rules import Rule, load_packs  # up a floor, on purpose: meant-phrase candidates are the rule packs' substitutions (data)
 from qa.shared import Shared
 from qa.text import Document
 

@@ -9,6 +9,7 @@ What a rule is lives in ``types``, the matcher of each kind in ``matchers``, rea
 ``loading`` (with the typed getters of ``validation``); this module re-exports the public names.
 """
 
+from qa.model import Examples
 from qa.rules.loading import build_rule, load_pack, load_packs
 from qa.rules.matchers import swap_table
 from qa.rules.types import (
@@ -16,7 +17,6 @@ from qa.rules.types import (
     KINDS,
     MAX_FINDINGS_PER_RULE,
     SCOPES,
-    Examples,
     Match,
     Matcher,
     Pattern,

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import ConfigError
-from qa.model import Severity
+from qa.model import Examples, Severity
 from qa.rules.matchers import BUILDERS, swap_table
-from qa.rules.types import KINDS, SCOPES, Examples, Rule, RulePack
+from qa.rules.types import KINDS, SCOPES, Rule, RulePack
 from qa.rules.validation import Context, try_format
 
 _COMMON_KEYS = frozenset({"id", "kind", "category", "severity", "message", "scope", "examples", "description", "confidence"})

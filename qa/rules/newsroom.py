@@ -17,10 +17,10 @@ from pathlib import Path
 from qa.config import Config
 from qa.errors import ConfigError
 from qa.learned.newsroom import Pair, read_table
-from qa.model import Severity
+from qa.model import Examples, Severity
 from qa.review.marks import MQM
 from qa.rules.matchers import BUILDERS
-from qa.rules.types import Examples, Rule, RulePack
+from qa.rules.types import Rule, RulePack
 from qa.rules.validation import Context
 
 PREFIX = "newsroom."

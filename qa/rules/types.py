@@ -10,7 +10,7 @@ from typing import TypeAlias
 
 import regex
 
-from qa.model import Field, Issue, Severity
+from qa.model import Examples, Field, Issue, Severity
 from qa.quotes import quoted, widened, without_unmatched
 from qa.text import Document
 
@@ -31,14 +31,6 @@ class Match:
 
 
 Matcher = Callable[[str], Iterator[Match]]
-
-
-@dataclass(frozen=True)
-class Examples:
-    """Text a rule must flag and text it must leave alone."""
-
-    flag: tuple[str, ...]
-    ok: tuple[str, ...]
 
 
 @dataclass(frozen=True)
