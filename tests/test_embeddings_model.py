@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.embeddings.model import effective_precision
+from qa.embeddings.model import BaseModel, SentenceEncoder, effective_precision
 from qa.embeddings.settings import Settings
 from qa.errors import ConfigError
 
@@ -19,6 +19,15 @@ def test_explicit_precision_is_kept() -> None:
     assert effective_precision("float32") == "float32"
     assert effective_precision("bfloat16") == "bfloat16"
     assert effective_precision("auto") in ("float32", "bfloat16")
+
+
+def test_auto_precision_is_float32_where_the_tagger_reads_the_same_forward_pass() -> None:
+    base = BaseModel()
+    assert SentenceEncoder(precision="auto", base=base).precision == effective_precision("auto")  # nobody asked yet
+    base.kept.want((3, 6), 128)
+    assert SentenceEncoder(precision="auto", base=base).precision == "float32"
+    assert SentenceEncoder(precision="bfloat16", base=base).precision == "bfloat16"  # an explicit choice stands
+    assert SentenceEncoder("/some/other/model", precision="auto", base=base).precision == effective_precision("auto")
 
 
 def test_threads_setting_is_zero_or_a_whole_number() -> None:
