@@ -195,6 +195,62 @@ def garbled(split: str, data: Path | None, wikinews: str | None, json_file: Path
 
 
 @bench.command()
+@click.option("--source", type=click.Choice(["garbled-news", "clean-news"]), default="garbled-news", show_default=True, help="What to damage: the split's clean garbled-news articles, or clean-news-en.jsonl of the training data.")
+@click.option("--split", type=click.Choice(["dev", "train"]), default="dev", show_default=True, help="Which split's clean articles (--source garbled-news).")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Garbled-news folder, or the training data folder for clean-news (default: $QA_GARBLED_DIR / $QA_TRAIN_DIR or ../shared).")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the damage (per text and kind).")
+@click.option("--rate", type=click.FloatRange(0, 1), default=0.15, show_default=True, help="Chance that each candidate (word, pronoun, full stop, number) is damaged.")
+@click.option("--kinds", default="spin,pronoun,boundary,number", show_default=True, help="Comma-separated damage kinds.")
+@click.option("--thesaurus", "thesaurus_file", type=click.Path(dir_okay=False, path_type=Path), help="MyThes .dat file for spinning (default: Debian's mythes-en-us).")
+@bench_options
+def spun(
+    source: str, split: str, data: Path | None, seed: int, rate: float, kinds: str, thesaurus_file: Path | None, json_file: Path | None, **options: Any
+) -> None:
+    """Simulated damage of clean copy (thesaurus spinning, pronoun flips, broken sentence boundaries, split numbers),
+    scored as qa bench garbled scores real garbled news, the originals as the clean side and as what was meant."""
+    from qa.bench.garbled import score_garbled
+    from qa.bench.spun import jsonl_texts, split_clean_texts, spun_articles
+    from qa.bench.tables import garbled_tables
+    from qa.datasets.garbled_news import default_garbled_dir
+    from qa.datasets.training import default_data_dir
+    from qa.engine import check
+    from qa.simulate.kinds import KINDS
+    from qa.simulate.thesaurus import MYTHES, Thesaurus, read_mythes
+
+    chosen = [k.strip() for k in kinds.split(",") if k.strip()]
+    unknown = [k for k in chosen if k not in KINDS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"unknown kind {unknown[0] if unknown else ''!r} (choose from {', '.join(KINDS)})", param_hint="--kinds")
+    config = build_config(**options)
+    thesaurus = read_mythes(thesaurus_file or MYTHES) if "spin" in chosen else Thesaurus({})
+    begin = time.perf_counter()
+    if source == "clean-news":
+        path = (data or default_data_dir()) / "clean-news-en.jsonl"
+        texts, name = jsonl_texts(path), "clean-news"
+    else:
+        root = data or default_garbled_dir()
+        if not (root / split / "garbled" / "SPANS.tsv").is_file():
+            raise click.BadParameter(f"no {split}/garbled/SPANS.tsv in {root}", param_hint="--data")
+        texts, name = split_clean_texts(root, split), f"{split} clean"
+    articles = spun_articles(texts, seed, rate, chosen, thesaurus)
+    report = check([a.article for a in articles], config)
+    simulation = {"source": name, "seed": seed, "rate": rate, "kinds": chosen, "thesaurus": thesaurus.source, "thesaurus_sha256": thesaurus.sha256}
+    result = {
+        "split": f"spun {name}",
+        "simulation": simulation,
+        "signature": report.tool.signature,
+        "seconds": time.perf_counter() - begin,
+        "metrics": score_garbled(articles, report),
+        "wikinews": None,
+        "unfound_rows": [],
+    }
+    made = f"Simulated: {name}, seed {seed}, rate {rate:g}, kinds {','.join(chosen)}"
+    if thesaurus.source:
+        made += f", thesaurus {thesaurus.source} (sha256 {thesaurus.sha256[:12]})"
+    _emit(result, f"Signature: `{report.tool.signature}`\n{made}\n\n" + garbled_tables(result), json_file)
+
+
+@bench.command()
 @click.argument("corpus", nargs=-1)
 @click.option("--modes", default="rules,rules+embeddings,rules+languagetool", show_default=True, help="Comma-separated modes: rules, rules+embeddings, default (as qa check runs), rules+languagetool, all.")
 @click.option("--languagetool", default="auto", metavar="auto|URL", envvar="QA_LANGUAGETOOL", show_default=True, help="LanguageTool for the modes that use it (skipped when none is reachable).")
