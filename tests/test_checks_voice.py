@@ -42,9 +42,11 @@ def test_dialogue_and_interview_questions_are_all_speech(text: str) -> None:
     assert _outside(text) == ([], False)
 
 
-def test_one_finding_per_sentence_and_us_is_not_a_pronoun() -> None:
-    body = "The US said we would go and we would stay. Then you left.\n\nUs Weekly reported it."
-    assert _found(body) == ["we", "you"]
+def test_one_finding_per_article_counting_the_other_sentences_and_us_is_not_a_pronoun() -> None:
+    body = "The US said we would go and we would stay. Then you left.\n\nUs Weekly reported it. Our team won."
+    assert _found(body) == ["we"]
+    doc = Document.from_article(split_txt("Talks\n\n" + body, "example"))
+    assert "(and in 2 more sentences)" in str(next(narrator_person.find(doc)).message)
 
 
 def test_capitalised_forms_only_where_a_sentence_starts() -> None:

@@ -90,21 +90,26 @@ _MESSAGE = (
     ),
 )
 def narrator_person(doc: Document) -> Iterator[Hit]:
-    """A first- or second-person word in the body's narration (quotations masked, one per sentence);
-    headlines are left alone ("What you need to know")."""
+    """One finding per article, at the first first- or second-person word in the body's narration
+    (quotations masked), saying in how many more sentences the narration speaks so; headlines are
+    left alone ("What you need to know"). One, not one per sentence: features and service pieces
+    ("you can watch it online") speak to the reader too, and a quotation that lost its marks is
+    one slip repeated, so the article's score counts it once."""
     inside = False
     sentences = doc.field_sentences("body")
     at = 0
+    first: tuple[int, int, str] | None = None
+    reported: set[int] = set()
     for para in doc.field_paragraphs("body"):
         spans, inside = narration(para, inside)
-        reported: set[int] = set()
         for a, b in spans:
             for m in _PERSON.finditer(para.text, a, b):
                 where = para.start + m.start()
                 while at < len(sentences) and sentences[at].end <= where:
                     at += 1
-                sentence = sentences[at].start if at < len(sentences) else where
-                if sentence not in reported:
-                    reported.add(sentence)
-                    yield Hit("body", where, para.start + m.end(), message=_MESSAGE.format(match=m.group()))
-
+                reported.add(sentences[at].start if at < len(sentences) else where)
+                first = first or (where, para.start + m.end(), m.group())
+    if first is not None:
+        start, end, word = first
+        more = f" (and in {len(reported) - 1} more sentence{'s' if len(reported) > 2 else ''})" if len(reported) > 1 else ""
+        yield Hit("body", start, end, message=_MESSAGE.format(match=word).replace(" outside any quotation", f" outside any quotation{more}", 1))
