@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from qa import sqlite
 from qa.errors import InputReadError
 from qa.model import ArticleResult, Report, Severity, Verdict
 from qa.review.fingerprint import article_key, fingerprints
@@ -133,28 +134,15 @@ class Store:
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        """A fresh connection (one per request or thread), closed afterwards."""
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        con.row_factory = sqlite3.Row
-        try:
-            con.execute("PRAGMA synchronous=FULL")
-            con.execute("PRAGMA foreign_keys=ON")
-            con.execute("PRAGMA busy_timeout=30000")
+        """A fresh connection (one per use), closed afterwards."""
+        with sqlite.connect(self.path, foreign_keys=True) as con:
             yield con
-        finally:
-            con.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction, committed (to disk) before the block's caller goes on."""
-        with self.connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
+        """A write transaction, committed to disk before the block's caller goes on."""
+        with self.connect() as con, sqlite.transaction(con):
+            yield con
 
     def secret(self) -> bytes:
         """This database's CSRF signing key (made once, so forms survive a server restart)."""

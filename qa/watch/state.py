@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa import sqlite
 from qa.errors import InputReadError
 from qa.ingest.http import Validators
 
@@ -98,27 +99,15 @@ class State:
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        """A fresh connection in autocommit mode, closed afterwards."""
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        con.row_factory = sqlite3.Row
-        try:
-            con.execute("PRAGMA synchronous=FULL")
-            con.execute("PRAGMA busy_timeout=30000")
+        """A fresh connection (one per use), closed afterwards."""
+        with sqlite.connect(self.path) as con:
             yield con
-        finally:
-            con.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction, committed to disk before the block's caller goes on."""
-        with self.connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
+        with self.connect() as con, sqlite.transaction(con):
+            yield con
 
     def feed(self, url: str) -> FeedState:
         """A feed's validators and failures (none for a feed never polled)."""
