@@ -18,11 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+from flask.testing import FlaskClient
+
 from qa.config import Config
 from qa.engine import check
 from qa.formatters.json import JsonFormatter
 from qa.ingest import read_inputs
 from qa.model import Report
+from qa.review.app import Settings, create_app
+from qa.review.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES_ONLY = Config().switched(embeddings=False, languagetool=False)
@@ -177,3 +182,21 @@ def wait_for(predicate: Any, timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.05)
     return bool(predicate())
+
+
+# the review database of the small JSON Lines feed, and the app's test client on it: modules that use
+# them import them (pytest finds fixtures a module imports)
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    """A review database holding the report of ``write_articles``' feed."""
+    store = Store(tmp_path / "review.sqlite")
+    store.import_report(make_report([write_articles(tmp_path / "feed.jsonl")]), "feed.jsonl")
+    return store
+
+
+@pytest.fixture
+def client(store: Store) -> Iterator[FlaskClient]:
+    """Flask's test client of the review app on ``store``, editor "tester"."""
+    app = create_app(store, Settings(editor="tester", allowed_hosts={"localhost"}))
+    with app.test_client() as client:
+        yield client

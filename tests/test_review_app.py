@@ -8,7 +8,6 @@ import signal
 import socket
 import sqlite3
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,23 +15,10 @@ from flask.testing import FlaskClient
 
 from qa.review.app import Settings, create_app
 from qa.review.store import Store
+from tests.review_support import client, store  # noqa: F401  (fixtures)
 from tests.review_support import Client, make_report, run_qa, serve, write_articles, write_report
 
 TOKEN = "s3cret-token-for-tests-0123456789"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store(tmp_path / "review.sqlite")
-    store.import_report(make_report([write_articles(tmp_path / "feed.jsonl")]), "feed.jsonl")
-    return store
-
-
-@pytest.fixture
-def client(store: Store) -> Iterator[FlaskClient]:
-    app = create_app(store, Settings(editor="tester", allowed_hosts={"localhost"}))
-    with app.test_client() as client:
-        yield client
 
 
 @pytest.fixture

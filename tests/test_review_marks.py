@@ -4,30 +4,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
 
-from qa.review.app import Settings, create_app
 from qa.review.marks import CATEGORIES, MissedMark
 from qa.review.store import Store, StoreError
-from tests.review_support import make_report, write_articles
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store(tmp_path / "review.sqlite")
-    store.import_report(make_report([write_articles(tmp_path / "feed.jsonl")]), "feed.jsonl")
-    return store
-
-
-@pytest.fixture
-def client(store: Store) -> Iterator[FlaskClient]:
-    app = create_app(store, Settings(editor="tester", allowed_hosts={"localhost"}))
-    with app.test_client() as client:
-        yield client
+from tests.review_support import client, store  # noqa: F401  (fixtures)
 
 
 def _article(store: Store, key: str) -> int:

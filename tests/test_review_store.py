@@ -9,14 +9,8 @@ from typing import Any
 import pytest
 
 from qa.review.store import NotFound, Store, StoreError
+from tests.review_support import store  # noqa: F401  (a fixture)
 from tests.review_support import ARTICLES, make_report, write_articles
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store(tmp_path / "review.sqlite")
-    store.import_report(make_report([write_articles(tmp_path / "feed.jsonl")]), "feed.jsonl")
-    return store
 
 
 def _finding(store: Store, key: str, rule: str) -> dict[str, Any]:
