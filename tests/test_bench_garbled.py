@@ -138,18 +138,18 @@ def test_replacing_the_finding_gives_the_meaning() -> None:
 
 
 def test_case_quotes_and_spacing_are_normalised_but_punctuation_counts() -> None:
-    text = "and said, This is fine"
-    o = _occurrence(text, "and said, This is", "and said, “This is")
-    at = text.index("This")
-    assert suggestion_matches(text, o, at, at + 4, '"this')  # straight quote, lower case
-    assert not suggestion_matches(text, o, at, at + 4, "This")  # changes nothing
+    text = "and added, That is fine"
+    o = _occurrence(text, "and added, That is", "and added, “That is")
+    at = text.index("That")
+    assert suggestion_matches(text, o, at, at + 4, '"that')  # straight quote, lower case
+    assert not suggestion_matches(text, o, at, at + 4, "That")  # changes nothing
     spaced = "ended , then"
     assert suggestion_matches(spaced, _occurrence(spaced, "ended ,", "ended,"), 5, 7, ",")  # the space is the error
 
 
 def test_a_finding_on_part_of_the_phrase_matches_by_the_words_it_brings() -> None:
-    text = "the infection explosion grew"
-    o = _occurrence(text, "the infection explosion", "an explosive spread of infections")
+    text = "the inflation explosion grew"
+    o = _occurrence(text, "the inflation explosion", "an explosive spread of inflationary pressure")
     at = text.index("explosion")
     assert suggestion_matches(text, o, at, at + 9, "spread")
     assert suggestion_matches(text, o, at - 10, at + 9, "explosive spread")

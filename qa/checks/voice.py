@@ -74,19 +74,19 @@ _MESSAGE = (
 @code_check(
     "voice.narrator-person", "fluency/grammar", Severity.MINOR, _MESSAGE,
     flag=(
-        "Talks\n\nThe governor said the city would reopen, so we look forward to next year.",
-        "Talks\n\nShe and her daughters arrived; however, you and your daughters have ten days in quarantine.",
-        "Talks\n\nHe said, I want you to stay at home.",
+        "Talks\n\nThe mayor said the bridge would open in May, so we expect traffic to ease.",
+        "Talks\n\nThe singer and her band landed on Friday; you and your band must wait two days at the hotel.",
+        "Talks\n\nThe coach said, I want you to play harder.",
     ),
     ok=(
         "Talks\n\n“We will go,” he said. “You know it,” she added.",
         "Talks\n\nThe US and its allies met. Us Weekly reported it.",
         "What you need to know\n\nThe talks resume on Monday.",
         "Talks\n\n“We will go.\n\nAnd we will stay,” he said.",
-        "Talks\n\n‘Today, we have a very good budget,’ said the minister of Japan’s party.",
-        "Talks\n\n'I see your concern and I share it,' the minister said.",
-        "Talks\n\n– We gather the group when we can, Støre tells Aftenposten.",
-        "Talks\n\nWhich candidate do you expect?\n\nI do not know that.",
+        "Talks\n\n‘This year we kept our promise,’ said the mayor of Norway’s capital.",
+        "Talks\n\n'We heard your complaints,' the manager said.",
+        "Talks\n\n– We meet the unions next week, the minister tells the radio.",
+        "Talks\n\nWill you run again next year?\n\nI have not decided.",
     ),
 )
 def narrator_person(doc: Document) -> Iterator[Hit]:
