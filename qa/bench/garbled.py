@@ -17,11 +17,14 @@ findings (above ``info``) are moved into the file's offsets with the article's `
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from qa.bench.gold import pinpoints
+from qa.config import Config
 from qa.datasets.garbled_news import CATEGORIES, GarbledArticle, Occurrence, Phrase
 from qa.errors import InputReadError
 from qa.metrics import auc, per_thousand
@@ -168,4 +171,29 @@ def score_garbled(articles: Sequence[GarbledArticle], report: Report) -> dict[st
             rule: {"garbled": c["garbled"], "on_phrase": c["on_phrase"], "clean": c["clean"]}
             for rule, c in sorted(rules.items(), key=lambda item: (-(item[1]["garbled"] + item[1]["clean"]), item[0]))
         },
+    }
+
+
+def run_garbled(config: Config, root: Path, split: str, wiki_path: Path | None) -> dict[str, Any]:
+    """Check a split (and Wikinews, when given) with ``config`` and score it: the result ``qa bench garbled`` prints."""
+    from qa.bench.clean import score_clean
+    from qa.datasets.garbled_news import read_garbled_split
+    from qa.engine import check
+    from qa.ingest import read_inputs
+
+    begin = time.perf_counter()
+    articles, unfound = read_garbled_split(root, split)
+    report = check([a.article for a in articles], config)
+    wiki = None
+    if wiki_path is not None:
+        wiki_report = check(read_inputs([str(wiki_path)], config.max_article_chars), config)
+        wiki = {"file": str(wiki_path), **score_clean(wiki_report)}
+    return {
+        "data": str(root),
+        "split": split,
+        "signature": report.tool.signature,
+        "seconds": time.perf_counter() - begin,
+        "metrics": score_garbled(articles, report),
+        "wikinews": wiki,
+        "unfound_rows": [{"file": p.file, "phrase": p.phrase} for p in unfound],
     }

@@ -156,6 +156,21 @@ def garbled_tables(result: Mapping[str, Any]) -> str:
     return f"{main}\n\n{counts}\n\n{categories}\n\n{rules}\n"
 
 
+
+def newsroom_table(points: Sequence[Mapping[str, Any]]) -> str:
+    """The simulated-review curve: decisions made on the train split → dev detection and clean-copy findings."""
+    rows = []
+    for p in points:
+        g, t, wiki = p["metrics"], p["tally"], p.get("wikinews")
+        rows.append([
+            p["articles"], p["decisions"], f"{t['confirmed'] + t['fixed']} / {t['dismissed']} / {t['marked']}",
+            g["recall"], g["precision"], g["suggestions"]["top3_share"], g["garbled_not_passed"],
+            g["clean_per_1000"], wiki["per_1000"] if wiki is not None else None, ", ".join(sorted(p["learned"])) or "–",
+        ])
+    header = ["train articles reviewed", "decisions", "confirmed / dismissed / marked", "dev span recall", "dev span precision",
+              "dev top-3", "dev garbled not passed", "dev clean per 1,000 words", "Wikinews per 1,000 words", "learned"]
+    return table(header, rows) + "\n"
+
 def speed_table(result: Mapping[str, Any]) -> str:
     """One row per mode: start-up, throughput, peak memory, and ratios to rules-only."""
     rows = []

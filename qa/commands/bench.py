@@ -161,37 +161,46 @@ def wmt_spans(name: str, data: Path | None, limit: int | None, json_file: Path |
 def garbled(split: str, data: Path | None, wikinews: str | None, json_file: Path | None, **options: Any) -> None:
     """Real garbled news: article triage, span recall and precision against the annotated phrases,
     suggestions against what was meant, and false alarms on clean copy (the split's and Wikinews)."""
-    from qa.bench.clean import score_clean
-    from qa.bench.garbled import score_garbled
+    from qa.bench.garbled import run_garbled
     from qa.bench.tables import garbled_tables
-    from qa.datasets.garbled_news import default_garbled_dir, default_wikinews, read_garbled_split
-    from qa.engine import check
-    from qa.ingest import read_inputs
 
-    config = build_config(**options)
+    root, wiki_path = _garbled_paths(data, wikinews, split)
+    result = run_garbled(build_config(**options), root, split, wiki_path)
+    _emit(result, f"Signature: `{result['signature']}`\n\n" + garbled_tables(result), json_file)
+
+
+
+@bench.command()
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Garbled-news folder (default: $QA_GARBLED_DIR or ../shared/garbled-news).")
+@click.option("--wikinews", metavar="FILE|off", help="Clean copy whose false alarms are counted too (default: clean_news.wikinews.jsonl in $QA_BENCH_DIR or ../shared/bench, when present).")
+@click.option("--work", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder for the review database and what is learned at each point (kept for inspection).")
+@click.option("--steps", type=click.IntRange(min=1), default=4, show_default=True, help="Points of the curve after the first (no decision yet).")
+@click.option("--seed", type=int, default=1, show_default=True, help="Order in which the train articles are reviewed.")
+@bench_options
+def newsroom(data: Path | None, wikinews: str | None, work: Path, steps: int, seed: int, json_file: Path | None, **options: Any) -> None:
+    """What qa learn buys: a simulated editor reviews the garbled-news train split (confirms findings on annotated
+    phrases, dismisses the rest, marks what was missed with what was meant); after each stretch qa learn runs and
+    the dev split is checked again. Prints the curve: decisions made -> dev recall, clean-copy findings."""
+    from qa.bench.newsroom import curve
+    from qa.bench.tables import newsroom_table
+
+    root, wiki_path = _garbled_paths(data, wikinews, "train", "dev")
+    work.mkdir(parents=True, exist_ok=True)
+    points = curve(build_config(**options), root, wiki_path, work, steps, seed, lambda line: click.echo(line, err=True))
+    _emit({"data": str(root), "seed": seed, "points": points}, newsroom_table(points), json_file)
+
+def _garbled_paths(data: Path | None, wikinews: str | None, *splits: str) -> tuple[Path, Path | None]:
+    """The garbled-news folder (holding ``splits``) and the Wikinews file (None for ``off``), checked."""
+    from qa.datasets.garbled_news import default_garbled_dir, default_wikinews
+
     root = data or default_garbled_dir()
-    if not (root / split / "garbled" / "SPANS.tsv").is_file():
-        raise click.BadParameter(f"no {split}/garbled/SPANS.tsv in {root}", param_hint="--data")
+    for split in splits:
+        if not (root / split / "garbled" / "SPANS.tsv").is_file():
+            raise click.BadParameter(f"no {split}/garbled/SPANS.tsv in {root}", param_hint="--data")
     wiki_path = None if wikinews == "off" else Path(wikinews) if wikinews else default_wikinews()
     if wiki_path is not None and not wiki_path.is_file():
         raise click.BadParameter(f"no file {str(wiki_path)!r}", param_hint="--wikinews")
-    begin = time.perf_counter()
-    articles, unfound = read_garbled_split(root, split)
-    report = check([a.article for a in articles], config)
-    wiki = None
-    if wiki_path is not None:
-        wiki_report = check(read_inputs([str(wiki_path)], config.max_article_chars), config)
-        wiki = {"file": str(wiki_path), **score_clean(wiki_report)}
-    result = {
-        "data": str(root),
-        "split": split,
-        "signature": report.tool.signature,
-        "seconds": time.perf_counter() - begin,
-        "metrics": score_garbled(articles, report),
-        "wikinews": wiki,
-        "unfound_rows": [{"file": p.file, "phrase": p.phrase} for p in unfound],
-    }
-    _emit(result, f"Signature: `{report.tool.signature}`\n\n" + garbled_tables(result), json_file)
+    return root, wiki_path
 
 
 @bench.command()
