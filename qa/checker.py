@@ -6,8 +6,10 @@ merge policy (``qa.merge``) and the formatters see only this interface.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib.metadata import entry_points
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from qa.model import Issue, RuleInfo
@@ -29,12 +31,26 @@ class Status:
 
 RAN = Status()
 
+GROUP = "qa.checkers"  # the entry-point group that registers checker families (``qa.registry``)
+
+
+@functools.cache
+def family_of(module: str) -> str:
+    """The name of the ``qa.checkers`` entry point whose family's package holds ``module`` ("" when none does):
+    the name of a checker built by hand, outside the registry."""
+    holders = []
+    for ep in entry_points(group=GROUP):
+        package = ep.module.rpartition(".")[0] or ep.module  # qa.rules.family:FAMILY → qa.rules
+        if module == package or module.startswith(package + "."):
+            holders.append((len(package), ep.name))
+    return max(holders, default=(0, ""))[1]  # the innermost package, should one family's sit inside another's
+
 
 @runtime_checkable
 class Checker(Protocol):
     """One family's checks for a run. It sees a batch of documents at once so it can batch model calls."""
 
-    name: str
+    name: str  # its family's (the entry point's name); the checking core stamps it on every finding
     rank: int  # merge precedence: findings of a lower rank absorb overlapping findings of a higher one
 
     def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
@@ -64,12 +80,21 @@ class Checker(Protocol):
 
 
 class BaseChecker:
-    """Defaults for the parts of ``Checker`` most families do not need: no notes, no start-up, ran, and
-    ``rules`` from the class's ``declared_rules``."""
+    """Defaults for the parts of ``Checker`` most families do not need: its family's name, no notes, no
+    start-up, ran, and ``rules`` from the class's ``declared_rules``."""
 
-    name: str = ""
     rank: int = 100
     declared_rules: tuple[RuleInfo, ...] = ()
+    _name: str = ""  # as the registry names it when it builds the checker
+
+    @property
+    def name(self) -> str:
+        """Its family's name: as the registry gave it, else that of the family whose package holds the class."""
+        return self._name or family_of(type(self).__module__)
+
+    @name.setter
+    def name(self, name: str) -> None:
+        self._name = name
 
     def rules(self) -> Sequence[RuleInfo]:
         """The rules the checker's class declares."""

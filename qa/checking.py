@@ -23,14 +23,16 @@ from qa.text import Document
 T = TypeVar("T")
 
 
-def configured(issues: Iterable[Issue], config: Config) -> list[Issue]:
-    """A checker's findings with the config applied: rules switched off dropped, re-graded ones re-graded."""
+def configured(issues: Iterable[Issue], config: Config, checker: str) -> list[Issue]:
+    """A checker's findings with its name and the config applied: each stamped with the ``checker`` that made
+    it (finding builders leave it out), rules switched off dropped, re-graded ones re-graded."""
     kept = []
     for issue in issues:
         if not config.is_enabled(issue.rule):
             continue
         severity = config.severity_for(issue.rule, issue.severity)
-        kept.append(issue if severity == issue.severity else dataclasses.replace(issue, severity=severity))
+        same = severity == issue.severity and checker == issue.checker
+        kept.append(issue if same else dataclasses.replace(issue, severity=severity, checker=checker))
     return kept
 
 
@@ -141,7 +143,7 @@ def check_documents(
     results = []
     for i, doc in enumerate(docs):
         try:
-            own = [(c.rank, c.name, configured(per_checker[i], config)) for c, per_checker in zip(checkers, found)]
+            own = [(c.rank, c.name, configured(per_checker[i], config, c.name)) for c, per_checker in zip(checkers, found)]
             issues = [balanced(issue, doc.article.text(issue.field)) for issue in merge(own, rules)]
             article = dataclasses.replace(doc.article, errors=(*doc.article.errors, late)) if late else doc.article
             results.append(score(article, issues, doc.words, config))

@@ -125,7 +125,7 @@ class Issue:
     text: str
     suggestions: tuple[str, ...] = ()
     confidence: float = 1.0
-    checker: str = "rules"
+    checker: str = ""  # the checker that made it: the checking core (qa.checking) stamps its name
     evidence: Mapping[str, Any] | None = None
     suppressed: bool = False  # dismissed by an editor (--suppressions) or accepted in a --baseline
 

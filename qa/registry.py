@@ -2,8 +2,9 @@
 
 A family is one folder exposing one ``Family`` value, registered by one entry-point line whose name
 is the family's name (the ``qa.yml`` section, the ``--NAME/--no-NAME`` switch, the report's name
-for it; written there only, the registry gives it to the ``Family``), a typed settings class that reads and
-validates its section, a factory that builds its ``Checker`` for a run, and the command-line
+for it; written there only: the registry gives it to the ``Family``, which hands it to its settings
+reader and its checker, and the checking core stamps the checker's findings with it), a typed settings
+class that reads and validates its section, a factory that builds its ``Checker`` for a run, and the command-line
 options that set keys of its section. ``configure`` types every family's section of a config once
 (a ``Setup``), and a run builds its checkers and its report's settings table from that. The engine,
 the command line, the HTML report and ``qa bench speed`` ask this module; none of them names a family.
@@ -29,20 +30,17 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Generic, Protocol, Self, TypeVar
 
-from qa.checker import Checker
+from qa.checker import GROUP, Checker
 from qa.config import TOP_LEVEL, Config, at_line
 from qa.errors import ConfigError
 from qa.shared import Shared
-
-GROUP = "qa.checkers"
-
 
 class Settings(Protocol):
     """A family's typed settings: a frozen dataclass read from its config section."""
 
     @classmethod
-    def from_section(cls, section: Mapping[str, Any], source: str) -> Self:
-        """Validate a section (errors name ``source`` and ``<family>.<key>``)."""
+    def from_section(cls, section: Mapping[str, Any], source: str, name: str) -> Self:
+        """Validate the section of the family called ``name`` (errors name ``source`` and ``<name>.<key>``)."""
         ...
 
 
@@ -98,8 +96,15 @@ class Family(Generic[S]):
 
     def configure(self, config: Config) -> Configured:
         """This family's section of ``config`` typed (errors name the file and key), its factory bound to it."""
-        settings = self.settings.from_section(config.section(self.name), config.source or self.name)
-        return Configured(self.name, is_on(config, self.name), settings, functools.partial(self.build, settings))
+        settings = self.settings.from_section(config.section(self.name), config.source or self.name, self.name)
+        return Configured(self.name, is_on(config, self.name), settings, functools.partial(self.named, settings))
+
+    def named(self, settings: S, config: Config, shared: Shared) -> Checker | None:
+        """The family's checker, given the family's name (its findings go by it, whatever its class says)."""
+        checker = self.build(settings, config, shared)
+        if checker is not None:
+            checker.name = self.name
+        return checker
 
 
 class Registered(Protocol):

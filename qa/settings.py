@@ -1,7 +1,7 @@
 """A checker family's config section read into its typed settings, each key's kind given as data.
 
 ```python
-return read_section(cls, section, "lm", source, {"model": text("a path"), "precision": choice(*PRECISIONS)}, number(0))
+return read_section(cls, section, name, source, {"model": text("a path"), "precision": choice(*PRECISIONS)}, number(0))
 ```
 
 A key the settings class does not have is an error naming it; unset and null keys keep the class
@@ -87,7 +87,8 @@ def drawn_from(options: Sequence[str]) -> Kind:
 
 
 def read_section(cls: type[T], section: Mapping[str, Any], family: str, source: str, kinds: Mapping[str, Kind], rest: Kind) -> T:
-    """``cls`` (a dataclass) from a config section; ``kinds`` per key, ``rest`` for the keys not listed."""
+    """``cls`` (a dataclass) from the section of the ``family`` (its name: errors say ``family.key``);
+    ``kinds`` per key, ``rest`` for the keys not listed."""
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
     known = sorted(f.name for f in fields)
     unknown = sorted(set(section) - set(known))

@@ -29,9 +29,9 @@ def test_settings_name_the_bad_field() -> None:
     from qa.embeddings.settings import Settings
 
     with pytest.raises(ConfigError, match="embeddings.meant_threshold"):
-        Settings.from_section({"meant_threshold": "high"})
+        Settings.from_section({"meant_threshold": "high"}, "qa.yml", "embeddings")
     with pytest.raises(ConfigError, match="embeddings.colour"):
-        Settings.from_section({"colour": 1})
+        Settings.from_section({"colour": 1}, "qa.yml", "embeddings")
 
 
 def test_lexicon_cores_are_derived_from_context_words() -> None:

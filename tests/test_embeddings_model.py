@@ -31,11 +31,11 @@ def test_auto_precision_is_float32_where_the_tagger_reads_the_same_forward_pass(
 
 
 def test_threads_setting_is_zero_or_a_whole_number() -> None:
-    assert Settings.from_section({"threads": 0}).threads == 0
-    assert Settings.from_section({"threads": 2}).threads == 2
+    assert Settings.from_section({"threads": 0}, "qa.yml", "embeddings").threads == 0
+    assert Settings.from_section({"threads": 2}, "qa.yml", "embeddings").threads == 2
     for bad in (-1, 1.5, True):
         with pytest.raises(ConfigError, match="embeddings.threads"):
-            Settings.from_section({"threads": bad})
+            Settings.from_section({"threads": bad}, "qa.yml", "embeddings")
 
 
 @pytest.mark.slow

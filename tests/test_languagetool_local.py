@@ -46,7 +46,7 @@ def test_local_mode_without_java_skips_with_the_reason(tmp_path: Path, monkeypat
     install = make_install(tmp_path, "LanguageTool-6.4")
     monkeypatch.setenv("LTP_PATH", str(tmp_path))
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
-    lt = connect(read_settings({"mode": "local"}))
+    lt = connect(read_settings({"mode": "local"}, "qa.yml", "languagetool"))
     assert isinstance(lt, SkippedChecker) and lt.describe() == "skipped(no local LanguageTool)"
     assert f"a LanguageTool install is cached at {install} but Java is not on PATH" in lt.notes()[0]
 
@@ -58,7 +58,7 @@ def test_a_broken_install_fails_fast_and_is_skipped(tmp_path: Path, monkeypatch:
     monkeypatch.delenv("LTP_JAR_DIR_PATH", raising=False)
     for host in ("RELEASE", "SNAPSHOT", "ARCHIVE", "NEW_RELEASES"):  # belt and braces: nowhere to download from
         monkeypatch.setenv(f"LTP_DOWNLOAD_HOST_{host}", "http://127.0.0.1:9/")
-    lt = connect(read_settings({"mode": "local"}))
+    lt = connect(read_settings({"mode": "local"}, "qa.yml", "languagetool"))
     assert isinstance(lt, SkippedChecker)
     assert "did not start" in lt.notes()[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["LanguageTool-6.4"]  # nothing was downloaded

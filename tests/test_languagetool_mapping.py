@@ -33,7 +33,7 @@ def fixture(name: str) -> tuple[Article, dict[str, Any]]:
 
 def checker(section: dict[str, Any] | None = None) -> LanguageToolChecker:
     """A checker that is never asked to connect: only its mapping is exercised here."""
-    settings = read_settings({"mode": "http://127.0.0.1:9", **(section or {})})
+    settings = read_settings({"mode": "http://127.0.0.1:9", **(section or {})}, "qa.yml", "languagetool")
     return LanguageToolChecker(Client("http://127.0.0.1:9"), settings)
 
 
@@ -112,7 +112,7 @@ def test_news_answer_keeps_real_errors_and_drops_names_and_house_style() -> None
     assert by_text[" ."].category == "fluency/punctuation" and by_text[" ."].suggestions == (".",)
     assert by_text["their"].suggestions == ("there",)
     for issue in issues:
-        assert issue.checker == "languagetool" and issue.field == "body"
+        assert issue.field == "body"
         assert article.body[issue.start : issue.end] == issue.text
         assert issue.message and "languagetool" not in issue.message
 
@@ -177,13 +177,14 @@ def test_headline_without_full_stop_is_not_flagged_by_default() -> None:
 def test_rules_disable_and_severity_prefixes_apply_to_languagetool_findings() -> None:
     config = Config(disable=("languagetool.TYPOS.",), severity={"languagetool.GRAMMAR.": Severity.CRITICAL}).switched(embeddings=False)
     _, raw = mapped("news", checker())
-    issues = configured(raw, config)  # what the engine does with every checker's findings
+    issues = configured(raw, config, checker().name)  # what the engine does with every checker's findings
+    assert {i.checker for i in issues} == {"languagetool"}  # named after the family, built by hand as here
     assert "goverment" in {i.text for i in raw} and "goverment" not in {i.text for i in issues}
     assert next(i for i in issues if i.text == "leaders has").severity == Severity.CRITICAL
 
 
 def test_settings_requests_carry_the_noise_defaults() -> None:
-    params = read_settings({"language": "en-GB"}).request_params()
+    params = read_settings({"language": "en-GB"}, "qa.yml", "languagetool").request_params()
     assert params["language"] == "en-GB"
     assert "EN_QUOTES" in params["disabledRules"].split(",")
     assert "PLAIN_ENGLISH" in params["disabledCategories"].split(",")
@@ -200,7 +201,7 @@ def test_settings_requests_carry_the_noise_defaults() -> None:
 )
 def test_bad_settings_name_the_field(section: dict[str, Any], key: str) -> None:
     with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
-        read_settings(section, "qa.yml")
+        read_settings(section, "qa.yml", "languagetool")
 
 
 @pytest.mark.parametrize(
@@ -225,7 +226,8 @@ def test_endpoint_rejects_non_http() -> None:
 
 
 def test_merge_folds_a_duplicate_into_the_rule_engine_finding(rules_only: Config) -> None:
-    article, lt_issues = mapped("news")
+    article, raw = mapped("news")
+    lt_issues = configured(raw, rules_only, "languagetool")
     rule_issues = RuleChecker(rules_only).check([Document.from_article(article)])[0]
     space = [i for i in rule_issues if i.rule.startswith("punctuation.space-before")]
     assert space, "the rule engine should flag 'Friday .' itself"

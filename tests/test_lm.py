@@ -49,11 +49,11 @@ def test_settings_name_the_bad_field() -> None:
     from qa.lm.settings import Settings
 
     with pytest.raises(ConfigError, match="lm.span_z"):
-        Settings.from_section({"span_z": "high"})
+        Settings.from_section({"span_z": "high"}, "qa.yml", "lm")
     with pytest.raises(ConfigError, match="lm.colour"):
-        Settings.from_section({"colour": 1})
+        Settings.from_section({"colour": 1}, "qa.yml", "lm")
     with pytest.raises(ConfigError, match="lm.context"):
-        Settings.from_section({"window": 64, "context": 64})
+        Settings.from_section({"window": 64, "context": 64}, "qa.yml", "lm")
 
 
 def test_missing_model_package_is_named(monkeypatch: pytest.MonkeyPatch) -> None:

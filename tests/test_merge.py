@@ -18,7 +18,7 @@ TEXT = "They agreed to “backtrack” against China."
 def _at(rule: str, phrase: str, severity: Severity = Severity.MAJOR, confidence: float = 0.9,
         suggestions: tuple[str, ...] = (), category: str = "accuracy/mistranslation") -> Issue:
     start = TEXT.index(phrase)
-    return Issue(rule, category, severity, f"{rule} says so", "body", start, start + len(phrase), phrase, suggestions, confidence)
+    return Issue(rule, category, severity, f"{rule} says so", "body", start, start + len(phrase), phrase, suggestions, confidence, "rules")
 
 
 def test_overlapping_findings_of_one_checker_are_one_finding_with_the_others_as_evidence() -> None:

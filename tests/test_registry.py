@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import dataclasses
 import importlib
 import json
 import os
@@ -14,8 +15,12 @@ import pytest
 
 from qa import registry
 from qa.config import Config
+from qa.engine import check
 from qa.errors import ConfigError
+from qa.ingest import split_txt
 from qa.rules import load_pack
+from qa.rules.family import FAMILY as RULES
+from qa.rules.family import RuleChecker
 from qa.shared import Shared
 from tests.helpers import ROOT, RULES_ONLY
 
@@ -61,6 +66,7 @@ def test_a_family_from_an_entry_point_runs_configured_from_the_file_and_the_comm
     (run,) = json.loads(from_file.stdout)["runs"]
     (rule,) = [r for r in run["tool"]["driver"]["rules"] if r["id"] == "toy.word"]
     assert rule["fullDescription"]["text"] == "A word the toy family was told to flag." and rule["properties"]["pack"] == "toy"
+    assert {r["properties"]["checker"] for r in run["results"] if r["ruleId"] == "toy.word"} == {"toy"}  # its entry point's name
 
     from_cli = run_qa("check", *RULES_ONLY, "--format", "sarif", "--toy-word", "zebra", "story.txt", cwd=tmp_path)
     assert _toy_findings(from_cli.stdout) == ["zebra"]
@@ -137,6 +143,16 @@ def test_builtin_families_are_entry_points_and_name_themselves_once() -> None:
     toy = configparser.ConfigParser()
     toy.read(TOY / "toy_qa-0.1.dist-info" / "entry_points.txt", encoding="utf-8")
     assert dict(toy["qa.checkers"]) == {"toy": "toy_qa.family:FAMILY"}  # the toy's one line, where alone its name is written
+
+
+def test_a_checker_built_by_hand_goes_by_its_familys_name_and_a_built_one_by_its_entry_points(rules_only: Config) -> None:
+    by_hand = RuleChecker(rules_only)  # outside the registry: the family whose package holds its class names it
+    assert by_hand.name == "rules"
+    report = check([split_txt("The the talks began.", "a.txt")], rules_only, checkers=[by_hand])
+    assert report.issues() and {i.checker for i in report.issues()} == {"rules"}  # stamped by the checking core
+    config = rules_only.switched(house=True)
+    built = dataclasses.replace(RULES, name="house").configure(config).build(config, Shared())
+    assert built is not None and built.name == "house"  # the same class registered under another name goes by that
 
 
 def test_a_run_takes_checkers_by_rank_not_by_name() -> None:

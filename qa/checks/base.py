@@ -51,7 +51,6 @@ class CodeCheck:
                 text=doc.article.text(hit.field)[hit.start : hit.end],
                 suggestions=hit.suggestions,
                 confidence=self.confidence,
-                checker="rules",
             )
 
 

@@ -74,7 +74,6 @@ def _best_of_overlaps(issues: Sequence[Issue]) -> list[Issue]:
 class EmbeddingChecker(ModelChecker[SentenceEncoder, Settings]):
     """The embedding checks over a batch of documents, sharing one encoder and its cache."""
 
-    name = "embeddings"
     rank = 10
     declared_rules = RULES
 
@@ -193,7 +192,7 @@ class EmbeddingChecker(ModelChecker[SentenceEncoder, Settings]):
             return []
         return [
             (
-                f"embeddings: {self.model.model_id} ({self.model.precision}, {self.model.threads} "
+                f"{self.name}: {self.model.model_id} ({self.model.precision}, {self.model.threads} "
                 f"thread{'s' if self.model.threads != 1 else ''}), loaded in {self.model.load_seconds:.1f} s, "
                 f"{self.model.encoded} distinct texts encoded"
             )

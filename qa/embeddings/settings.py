@@ -32,13 +32,13 @@ class Settings:
     drift_threshold: float = 0.7  # aligned sentences below this say something else
 
     @classmethod
-    def from_section(cls, section: Mapping[str, Any], source: str = "embeddings") -> Settings:
-        """Validate a config section; errors name the field."""
+    def from_section(cls, section: Mapping[str, Any], source: str, name: str) -> Settings:
+        """Validate the family's config section; errors name the field."""
         kinds = {
             "model": text(), "reference": text(), "precision": choice(*PRECISIONS), "checks": drawn_from(CHECKS),
             "batch_size": whole, "window": whole, "top": whole, "threads": lambda value: whole(value, at_least=0),
         }
-        return read_section(cls, section, "embeddings", source, kinds, number(-1, 1, "a similarity"))
+        return read_section(cls, section, name, source, kinds, number(-1, 1, "a similarity"))
 
     def describe(self) -> str:
         """The settings that change findings, for the report signature."""

@@ -65,6 +65,5 @@ def finding(
         text=doc.article.text(field)[start:end],
         suggestions=suggestions,
         confidence=round(confidence, 2),
-        checker="embeddings",
         evidence=rounded,
     )

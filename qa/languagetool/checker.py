@@ -53,7 +53,6 @@ def _ids(ids: Sequence[str], limit: int = 5) -> str:
 class LanguageToolChecker(BaseChecker):
     """Grammar, spelling and punctuation findings from a LanguageTool server (remote or local)."""
 
-    name = "languagetool"
     rank = RANK
     declared_rules = RULES  # every LanguageTool rule, by prefix
 
@@ -92,7 +91,7 @@ class LanguageToolChecker(BaseChecker):
 
     def _run(self, docs: Sequence[Document], pending: dict[str, list[int]], results: list[list[Issue] | None]) -> None:
         workers = min(self.settings.workers, len(pending))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="languagetool") as pool:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=self.name) as pool:
             futures: dict[Future[list[Issue]], str] = {
                 pool.submit(self._check_article, docs[indices[0]].article): key for key, indices in pending.items()
             }
@@ -201,7 +200,6 @@ class LanguageToolChecker(BaseChecker):
 class SkippedChecker(BaseChecker):
     """Stands in for LanguageTool when none is reachable: no findings, one note, a mark in the signature."""
 
-    name = "languagetool"
     rank = RANK
 
     def __init__(self, reason: str, detail: str, quiet: bool = False):

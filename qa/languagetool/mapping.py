@@ -144,6 +144,5 @@ def to_issue(match: Match, field: Field, text: str, start: int, end: int, max_su
         text=text[start:end],
         suggestions=tuple(s for s in match.replacements if s != text[start:end])[:max_suggestions],
         confidence=confidence,
-        checker="languagetool",
         evidence=evidence,
     )

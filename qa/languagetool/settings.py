@@ -53,9 +53,9 @@ class Settings:
     asked: bool = False  # mode or url set (qa.yml, --languagetool, QA_LANGUAGETOOL): a skip is then worth a line
 
     @classmethod
-    def from_section(cls, section: Mapping[str, Any], source: str = "config") -> Settings:
-        """Validate the raw ``languagetool:`` section (errors name ``source`` and the key)."""
-        return read_settings(section, source)
+    def from_section(cls, section: Mapping[str, Any], source: str, name: str) -> Settings:
+        """Validate the family's raw section (errors name ``source`` and the key)."""
+        return read_settings(section, source, name)
 
     def request_params(self) -> dict[str, str]:
         """The ``/v2/check`` form fields every request carries (besides the text)."""
@@ -67,28 +67,28 @@ class Settings:
         return params
 
 
-def _ids(source: str, data: Mapping[str, Any], key: str) -> frozenset[str]:
+def _ids(source: str, name: str, data: Mapping[str, Any], key: str) -> frozenset[str]:
     value = data.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ConfigError(source, "must be a list of LanguageTool ids", key=f"languagetool.{key}")
+        raise ConfigError(source, "must be a list of LanguageTool ids", key=f"{name}.{key}")
     return frozenset(v.strip() for v in value)
 
 
-def _positive(source: str, data: Mapping[str, Any], key: str, default: float) -> float:
+def _positive(source: str, name: str, data: Mapping[str, Any], key: str, default: float) -> float:
     value = data.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise ConfigError(source, "must be a number above 0", key=f"languagetool.{key}")
+        raise ConfigError(source, "must be a number above 0", key=f"{name}.{key}")
     return float(value)
 
 
-def _flag(source: str, data: Mapping[str, Any], key: str, default: bool) -> bool:
+def _flag(source: str, name: str, data: Mapping[str, Any], key: str, default: bool) -> bool:
     value = data.get(key, default)
     if not isinstance(value, bool):
-        raise ConfigError(source, "must be true or false", key=f"languagetool.{key}")
+        raise ConfigError(source, "must be true or false", key=f"{name}.{key}")
     return value
 
 
-def _mode(source: str, section: Mapping[str, Any]) -> str:
+def _mode(source: str, name: str, section: Mapping[str, Any]) -> str:
     """``auto``, ``off``, ``local`` or a server URL (``mode``, else ``url``); YAML's bare off is False."""
     value = section.get("mode", section.get("url", "auto"))
     if value is False:
@@ -96,12 +96,12 @@ def _mode(source: str, section: Mapping[str, Any]) -> str:
     if isinstance(value, str):
         value = value.strip() or "auto"
     if not isinstance(value, str) or not (value.lower() in ("auto", "off", "local") or value.startswith(("http://", "https://"))):
-        raise ConfigError(source, "must be auto, off, local or an http(s) URL", key="languagetool.mode")
+        raise ConfigError(source, "must be auto, off, local or an http(s) URL", key=f"{name}.mode")
     return value
 
 
-def read_settings(section: Mapping[str, Any], source: str = "config") -> Settings:
-    """Validate the raw ``languagetool:`` section."""
+def read_settings(section: Mapping[str, Any], source: str, name: str) -> Settings:
+    """Validate the raw section of the family called ``name`` (``languagetool:``)."""
     known = {
         "mode", "url", "language", "connect_timeout", "timeout", "workers", "max_failures",
         "max_suggestions", "proper_nouns", "local", "disable_rules", "enable_rules",
@@ -109,28 +109,28 @@ def read_settings(section: Mapping[str, Any], source: str = "config") -> Setting
     }
     unknown = sorted(set(section) - known)
     if unknown:
-        raise ConfigError(source, f"unknown setting (known: {', '.join(sorted(known))})", key=f"languagetool.{unknown[0]}")
+        raise ConfigError(source, f"unknown setting (known: {', '.join(sorted(known))})", key=f"{name}.{unknown[0]}")
     url = section.get("url")
     if url is not None and not isinstance(url, str):
-        raise ConfigError(source, "must be a URL", key="languagetool.url")
+        raise ConfigError(source, "must be a URL", key=f"{name}.url")
     language = section.get("language", Settings.language)
     if not isinstance(language, str) or not language.strip():
-        raise ConfigError(source, "must be a language code such as en-US", key="languagetool.language")
-    rules = (DEFAULT_DISABLED_RULES | _ids(source, section, "disable_rules")) - _ids(source, section, "enable_rules")
-    categories = (DEFAULT_DISABLED_CATEGORIES | _ids(source, section, "disable_categories")) - _ids(
-        source, section, "enable_categories"
+        raise ConfigError(source, "must be a language code such as en-US", key=f"{name}.language")
+    rules = (DEFAULT_DISABLED_RULES | _ids(source, name, section, "disable_rules")) - _ids(source, name, section, "enable_rules")
+    categories = (DEFAULT_DISABLED_CATEGORIES | _ids(source, name, section, "disable_categories")) - _ids(
+        source, name, section, "enable_categories"
     )
     return Settings(
-        mode=_mode(source, section),
+        mode=_mode(source, name, section),
         url=url,
         language=language.strip(),
-        connect_timeout=_positive(source, section, "connect_timeout", Settings.connect_timeout),
-        timeout=_positive(source, section, "timeout", Settings.timeout),
-        workers=max(1, int(_positive(source, section, "workers", Settings.workers))),
-        max_failures=max(1, int(_positive(source, section, "max_failures", Settings.max_failures))),
-        max_suggestions=int(_positive(source, section, "max_suggestions", Settings.max_suggestions)),
-        proper_nouns=_flag(source, section, "proper_nouns", Settings.proper_nouns),
-        local=_flag(source, section, "local", Settings.local),
+        connect_timeout=_positive(source, name, section, "connect_timeout", Settings.connect_timeout),
+        timeout=_positive(source, name, section, "timeout", Settings.timeout),
+        workers=max(1, int(_positive(source, name, section, "workers", Settings.workers))),
+        max_failures=max(1, int(_positive(source, name, section, "max_failures", Settings.max_failures))),
+        max_suggestions=int(_positive(source, name, section, "max_suggestions", Settings.max_suggestions)),
+        proper_nouns=_flag(source, name, section, "proper_nouns", Settings.proper_nouns),
+        local=_flag(source, name, section, "local", Settings.local),
         disabled_rules=frozenset(rules),
         disabled_categories=frozenset(categories),
         asked=bool({"mode", "url"} & section.keys()),

@@ -33,7 +33,6 @@ class _Found:
 class LearnedChecker(BaseChecker):
     """Word-level MT damage from the trained tagger, with mined "probably meant" suggestions."""
 
-    name = "learned"
     rank = 40
     declared_rules = RULES  # one rule; a span that overlaps another checker's finding is folded into it
 
@@ -81,7 +80,7 @@ class LearnedChecker(BaseChecker):
         return Issue(
             rule=RULE, category=CATEGORY, severity=span.severity, message=message, field=field,
             start=start, end=end, text=text, suggestions=(suggestion[0],) if suggestion else (),
-            confidence=span.confidence, checker=self.name, evidence=evidence,
+            confidence=span.confidence, evidence=evidence,
         )
 
     def _suggest(self, found: Sequence[_Found]) -> dict[int, tuple[str, float]]:
@@ -127,7 +126,7 @@ class LearnedChecker(BaseChecker):
             return []
         t = self.tagger
         return [
-            f"learned: {t.model_id}, base model loaded in {t.load_seconds:.1f} s, {t.sentences} sentences tagged "
+            f"{self.name}: {t.model_id}, base model loaded in {t.load_seconds:.1f} s, {t.sentences} sentences tagged "
             f"({t.shared} read from the embeddings' forward pass)"
         ]
 

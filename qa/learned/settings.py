@@ -23,7 +23,7 @@ class Settings:
     newsroom_table: str | None = None  # `qa learn`'s TSV (relative to the config file): its pairs become rules, beside the shipped ones
 
     @classmethod
-    def from_section(cls, section: Mapping[str, Any], source: str = "learned") -> Settings:
-        """Validate a config section; errors name the field."""
+    def from_section(cls, section: Mapping[str, Any], source: str, name: str) -> Settings:
+        """Validate the family's config section; errors name the field."""
         kinds = {"weights": text("a folder"), "newsroom_table": text("a file"), "batch_size": whole, "max_words": whole, "suggestions": true_or_false}
-        return read_section(cls, section, "learned", source, kinds, number(0, 1, "a probability", open_range=True))
+        return read_section(cls, section, name, source, kinds, number(0, 1, "a probability", open_range=True))

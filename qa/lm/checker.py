@@ -18,7 +18,6 @@ RULES = (RuleInfo(RULE, "style/unnatural", Severity.MINOR, "Wording far less pre
 class LMChecker(ModelChecker[Scorer, Settings]):
     """Surprising word spans per article; kept when another check agrees or the surprise is extreme."""
 
-    name = "lm"
     rank = 30
     declared_rules = RULES  # surprising wording, kept where another check agrees or the surprise is extreme
 
@@ -59,7 +58,6 @@ class LMChecker(ModelChecker[Scorer, Settings]):
             end=span.end,
             text=text,
             confidence=0.6 if strong else 0.4,
-            checker="lm",
             evidence={
                 "peak_z": round(span.peak, 2),
                 "mean_z": round(span.mean, 2),
@@ -74,4 +72,4 @@ class LMChecker(ModelChecker[Scorer, Settings]):
         """How much the model read in this run."""
         if not self.model.tokens:
             return []
-        return [f"lm: {self.model.model_id}, loaded in {self.model.load_seconds:.1f} s, {self.model.tokens} tokens scored"]
+        return [f"{self.name}: {self.model.model_id}, loaded in {self.model.load_seconds:.1f} s, {self.model.tokens} tokens scored"]

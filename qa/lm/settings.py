@@ -28,12 +28,12 @@ class Settings:
     strong_words: int = 1  # …and this many of them reach span_z
 
     @classmethod
-    def from_section(cls, section: Mapping[str, Any], source: str = "lm") -> Settings:
-        """Validate a config section; errors name the field."""
+    def from_section(cls, section: Mapping[str, Any], source: str, name: str) -> Settings:
+        """Validate the family's config section; errors name the field."""
         kinds = {"model": text("a path"), "precision": choice(*PRECISIONS), **dict.fromkeys(_WHOLE, whole)}
-        settings = read_section(cls, section, "lm", source, kinds, number(0))
+        settings = read_section(cls, section, name, source, kinds, number(0))
         if settings.context >= settings.window:
-            raise ConfigError(source, "must be smaller than lm.window", key="lm.context")
+            raise ConfigError(source, f"must be smaller than {name}.window", key=f"{name}.context")
         return settings
 
     def describe(self) -> str:

@@ -47,7 +47,7 @@ def _issue(data: Mapping[str, Any]) -> Issue:
         text=str(data["text"]),
         suggestions=tuple(str(s) for s in data.get("suggestions") or ()),
         confidence=float(data.get("confidence", 1.0)),
-        checker=str(data.get("checker", "rules")),
+        checker=str(data.get("checker", "")),
         evidence=data.get("evidence"),
         suppressed=bool(data.get("suppressed", False)),
     )

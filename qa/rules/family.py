@@ -22,17 +22,16 @@ class Settings:
     """Nothing of its own: the packs, switches and re-grading come from the config's ``rules:`` section."""
 
     @classmethod
-    def from_section(cls, section: Mapping[str, Any], source: str) -> Settings:
+    def from_section(cls, section: Mapping[str, Any], source: str, name: str) -> Settings:
         """The rules family has no section of its own."""
         if section:
-            raise ConfigError(source, "the rules family takes its settings from rules: (packs, disable, severity)", key="rules")
+            raise ConfigError(source, f"the {name} family takes its settings from rules: (packs, disable, severity)", key=name)
         return cls()
 
 
 class RuleChecker(BaseChecker):
     """The YAML rule packs and the code checks, with the config's switches (the engine re-grades)."""
 
-    name = "rules"
     rank = 0  # curated rules: other checkers' findings fold into theirs
 
     def __init__(self, config: Config, packs: Sequence[RulePack] | None = None):

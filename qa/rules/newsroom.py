@@ -24,6 +24,7 @@ from qa.rules.types import Rule, RulePack
 from qa.rules.validation import Context
 
 PREFIX = "newsroom."
+LEARNED = "learned"  # another family's section (the table is a setting of the learned tagger's), so named here
 
 
 def table_path(config: Config) -> Path | None:
@@ -31,12 +32,12 @@ def table_path(config: Config) -> Path | None:
     from qa.learned.settings import Settings
 
     source = config.source or "config"
-    name = Settings.from_section(config.section("learned"), source).newsroom_table
+    name = Settings.from_section(config.section(LEARNED), source, LEARNED).newsroom_table
     if name is None:
         return None
     path = Path(name) if config.source is None else Path(config.source).parent / name
     if not path.is_file():
-        raise ConfigError(source, f"newsroom table {name!r} does not exist (run qa learn, or drop the key)", key="learned.newsroom_table")
+        raise ConfigError(source, f"newsroom table {name!r} does not exist (run qa learn, or drop the key)", key=f"{LEARNED}.newsroom_table")
     return path.resolve()
 
 

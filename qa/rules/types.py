@@ -81,7 +81,6 @@ class Rule:
             text=doc.article.text(name)[start:end],
             suggestions=tuple(dict.fromkeys(without_unmatched(before + s + after) for s in m.suggestions)),
             confidence=self.confidence,
-            checker="rules",
         )
 
 

@@ -24,18 +24,17 @@ class Settings:
     word: str = "zebra"
 
     @classmethod
-    def from_section(cls, section: Mapping[str, Any], source: str) -> Settings:
+    def from_section(cls, section: Mapping[str, Any], source: str, name: str) -> Settings:
         unknown = sorted(set(section) - {"word"})
         if unknown:
-            raise ConfigError(source, "unknown setting", key=f"toy.{unknown[0]}")
+            raise ConfigError(source, "unknown setting", key=f"{name}.{unknown[0]}")
         word = section.get("word", cls.word)
         if not isinstance(word, str) or not word.isalpha():
-            raise ConfigError(source, "must be one word", key="toy.word")
+            raise ConfigError(source, "must be one word", key=f"{name}.word")
         return cls(word)
 
 
 class ToyChecker(BaseChecker):
-    name = "toy"
     rank = 60
 
     def __init__(self, settings: Settings):
@@ -45,7 +44,7 @@ class ToyChecker(BaseChecker):
     def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
         return [
             [
-                Issue(RULE.id, RULE.category, RULE.severity, f"“{m.group()}” is the toy word.", field, m.start(), m.end(), m.group(), checker="toy")
+                Issue(RULE.id, RULE.category, RULE.severity, f"“{m.group()}” is the toy word.", field, m.start(), m.end(), m.group())
                 for field in FIELDS
                 for m in self.pattern.finditer(doc.article.text(field))
             ]
