@@ -45,6 +45,83 @@ ARTICLES = [
 ]
 
 
+# A newsroom's week in review, written for these tests: MT-style damage the editors marked (with what was
+# meant), a finding fixed and one dismissed, rejected articles, and clean ones approved.
+DAMAGED = [
+    ("d-flood", "Minister visits flood area",
+     "The minister went down to the flood area on Tuesday to see with his own eyes the damages. He promised to give "
+     "the help of the government to the families who lost the houses. Officials said repairs would start next week.",
+     [("to see with his own eyes the damages", "to see the damage for himself"), ("give the help of the government", "government help")]),
+    ("d-robber", "Police arrest bank robber",
+     "The police caught the thief of the bank after a chase of two hours. The man was hiding himself in the house of "
+     "his aunt. He will appear in court on Friday.",
+     [("a chase of two hours", "a two-hour chase"), ("was hiding himself in the house of his aunt", "was hiding at his aunt's house")]),
+    ("d-cup", "Team wins the cup",
+     "The national team won the cup after beating the rivals with a score of three to one. The coach said the players "
+     "have shown the big heart on the field. Fans celebrated in the streets.",
+     [("with a score of three to one", "3-1"), ("have shown the big heart", "showed great heart")]),
+    ("d-prices", "Prices rise again",
+     "The prices of the vegetables have climbed up again this month. The shoppers are complaining that the wallet is "
+     "becoming thin. The central bank will meet next week.",
+     [("have climbed up again", "rose again"), ("the wallet is becoming thin", "money is tight")]),
+    ("d-library", "School opens library",
+     "The school opened the new library for making the students to love the reading. The principal said the books "
+     "were given by the hand of a local businessman. Classes resume on Monday.",
+     [("for making the students to love the reading", "to help students love reading"), ("given by the hand of", "donated by")]),
+    ("d-storm", "Storm hits coast",
+     "The strong storm hit the coast and made the trees to fall on the road. The electricity was cut for the many "
+     "thousands of homes. Crews worked through the night.",
+     [("made the trees to fall", "brought trees down"), ("for the many thousands of homes", "to thousands of homes")]),
+    ("d-hospital", "Hospital gets machines",
+     "The hospital received the new machines for doing the tests of the blood. The doctors said the waiting will "
+     "become more short for the patients. The machines cost two million dollars.",
+     [("for doing the tests of the blood", "for blood tests"), ("will become more short", "will be shorter")]),
+]
+SUMMIT = {"id": "d-summit", "title": "Leaders vow to push back",
+          "body": "Before the virtual billet, officials spoke. The leaders resolved to back down against the efforts "
+                  "of their rivals, officials said on Friday."}
+APPROVED = [
+    {"id": "c-museum", "title": "Museum reopens after renovation",
+     "body": "The city museum reopened on Saturday after a two-year renovation. Visitors queued outside before the doors "
+             "opened. The new wing houses a collection of maritime paintings."},
+    {"id": "c-rail", "title": "Rail strike called off",
+     "body": "Union leaders called off a planned rail strike on Wednesday after reaching a pay deal. Trains will run as "
+             "normal this weekend, the operator said."},
+    {"id": "c-harvest", "title": "Farmers expect good harvest",
+     "body": "Farmers in the region expect a strong wheat harvest after a wet spring. Prices at the local market have "
+             "been steady."},
+]
+
+
+def newsroom_articles() -> list[dict[str, Any]]:
+    """The articles of the newsroom's review, as a feed's records."""
+    return [{"id": key, "title": title, "body": body} for key, title, body, _ in DAMAGED] + [SUMMIT, *APPROVED]
+
+
+def reviewed_newsroom(db: Path, feed: Path) -> Store:
+    """A review database where editors went through ``newsroom_articles`` (checked rules-only): marks with what
+    was meant on the damaged ones (rejected), "virtual billet" fixed and "back down against" dismissed, the
+    clean ones approved."""
+    from qa.review.marks import MissedMark
+
+    store = Store(db)
+    run_id = store.import_report(make_report([write_articles(feed, newsroom_articles())]), feed.name)
+    items = {item.key: item for item in store.queue(run_id)}
+    for key, _, body, marks in DAMAGED:
+        for phrase, meant in marks:
+            start = body.index(phrase)
+            store.mark_missed(items[key].id, MissedMark("body", start, start + len(phrase), phrase, meant, "literal idiom"), "desk")
+        store.decide_article(items[key].id, "reject", "machine translated", "desk")
+    for finding in store.findings(items["d-summit"].id):
+        if finding["text"] == "virtual billet":
+            store.decide_finding(finding["id"], "fix", "virtual summit", "desk")
+        elif finding["text"] == "back down against":
+            store.decide_finding(finding["id"], "dismiss", "quoted as said", "desk")
+    for article in APPROVED:
+        store.decide_article(items[str(article["id"])].id, "approve", "", "desk")
+    return store
+
+
 def qa_command(*args: str) -> list[str]:
     """The argv that runs the qa CLI from this checkout."""
     return [sys.executable, "-m", "qa", *args]

@@ -82,3 +82,11 @@ def test_stats_give_observed_precision_per_rule(store: Store) -> None:
     (row,) = [r for r in store.stats() if r["rule"] == "punctuation.space-before"]
     assert (row["confirm"], row["dismiss"], row["decided"]) == (1, 2, 3)
     assert row["precision"] == pytest.approx(1 / 3)
+
+
+def test_the_digest_follows_the_content_not_the_file(store: Store) -> None:
+    before = store.digest()
+    assert before == Store(store.path).digest() and len(before) == 12
+    finding = _finding(store, "a-major", "lexicon.meeting-words")
+    store.decide_finding(finding["id"], "dismiss", "", "ana")  # committed to the WAL: the main file may not change
+    assert store.digest() != before

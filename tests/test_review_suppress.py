@@ -10,7 +10,7 @@ import yaml
 
 from qa.review.loader import load_report
 from qa.review.store import Store
-from tests.review_support import ROOT, run_qa
+from tests.review_support import ROOT, SUMMIT, make_report, run_qa, write_articles
 
 CHECK = ("check", "--no-embeddings", "--languagetool", "off")
 
@@ -132,3 +132,33 @@ def test_broken_baseline_or_missing_database_is_an_input_error(article: Path, tm
     result = run_qa(*CHECK, "--suppressions", "missing.sqlite", article.name, cwd=tmp_path)
     assert result.returncode == 3 and "missing.sqlite" in result.stderr
     assert not (tmp_path / "missing.sqlite").exists()
+
+
+def test_a_dismissal_silences_a_finding_only_for_the_newsroom_that_made_it(tmp_path: Path) -> None:
+    """Two newsrooms review the same wire story; one dismisses a finding. Its database, its baseline and its
+    table silence nothing in a run that does not name them: the other newsroom still sees the finding."""
+    feed = write_articles(tmp_path / "wire.jsonl", [SUMMIT])
+    report = make_report([feed])
+    stores = {}
+    for newsroom in ("north", "south"):
+        store = Store(tmp_path / f"{newsroom}.sqlite")
+        (item,) = store.queue(store.import_report(report, "wire.jsonl"))
+        stores[newsroom] = (store, item.id)
+    north, article = stores["north"]
+    (finding,) = [f for f in north.findings(article) if f["text"] == "back down against"]
+    north.decide_finding(finding["id"], "dismiss", "quoted as said", "ana")
+
+    def suppressed(*args: str) -> list[bool]:
+        done = run_qa(*CHECK, "--format", "json", *args, feed.name, cwd=tmp_path)
+        issues = json.loads(done.stdout)["articles"][0]["issues"]
+        return [bool(i.get("suppressed")) for i in issues if i["text"] == "back down against"]
+
+    assert suppressed("--suppressions", "north.sqlite") == [True]
+    assert suppressed("--suppressions", "south.sqlite") == [False] and suppressed() == [False]
+    for newsroom in ("north", "south"):
+        assert run_qa("baseline", "create", "--db", f"{newsroom}.sqlite", "-o", f"{newsroom}.yml", cwd=tmp_path).returncode == 0
+        learned = run_qa("learn", "--from-review", f"{newsroom}.sqlite", "--out", newsroom, "--no-model", cwd=tmp_path)
+        assert learned.returncode == 0 and "back down against" not in (tmp_path / newsroom / "substitutions.tsv").read_text()
+    assert suppressed("--baseline", "north.yml") == [True] and suppressed("--baseline", "south.yml") == [False]
+    (tmp_path / "qa.yml").write_text("learned: {newsroom_table: south/substitutions.tsv}\n", encoding="utf-8")
+    assert suppressed("--suppressions", "south.sqlite", "--baseline", "south.yml") == [False]

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Example:
-    """A sentence, its words (character spans), a 0/1 damage label per word and a sentence score."""
+    """A sentence, its words (character spans), a 0/1 damage label per word and a sentence score.
+
+    A review example (``qa.learned.review``) labels a word the editors did not decide -1: it does not train."""
 
     text: str
     words: tuple[tuple[int, int], ...]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from qa.checker import BaseChecker
+from qa.config import Config
 from qa.embeddings.model import BaseModel
 from qa.learned.settings import Settings
 from qa.learned.spans import Thresholds, WordSpan, flagged_spans
@@ -137,6 +140,9 @@ def _match_case(printed: str, meant: str) -> str:
     return meant
 
 
-def build(settings: Settings, shared: Shared) -> LearnedChecker:
-    """The tagger of a run, reading with the bundled model the run shares with the embeddings."""
+def build(settings: Settings, config: Config, shared: Shared) -> LearnedChecker:
+    """The tagger of a run, reading with the bundled model the run shares with the embeddings; named
+    weights (``learned.weights``, a folder of ``qa learn`` or ``qa train tagger``) are found relative to the config file."""
+    if settings.weights is not None and config.source is not None:
+        settings = dataclasses.replace(settings, weights=str(Path(config.source).parent / settings.weights))
     return LearnedChecker(settings, shared.get(BaseModel))

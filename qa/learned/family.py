@@ -8,6 +8,6 @@ from qa.registry import Family, lazy
 FAMILY = Family(
     summary="Trained MT-damage tagger (default: on with the embeddings).",
     settings=Settings,
-    build=lazy("qa.learned.checker:build", with_shared=True),
+    build=lazy("qa.learned.checker:build", with_config=True, with_shared=True),
     default="embeddings",  # it reads with the embeddings' model
 )

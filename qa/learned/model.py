@@ -231,10 +231,12 @@ class Card:
     thresholds: dict[str, float]
     dev: dict[str, Any] = field(default_factory=dict)
     command: str = "qa train tagger"
+    newsroom: dict[str, Any] = field(default_factory=dict)  # `qa learn`: the review database, the base head, counts
 
     def save(self, path: Path) -> None:
-        """Write the card as JSON."""
-        path.write_text(json.dumps(asdict(self), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        """Write the card as JSON (no ``newsroom`` key on a card of ``qa train tagger``)."""
+        data = {k: v for k, v in asdict(self).items() if k != "newsroom" or v}
+        path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> Card:

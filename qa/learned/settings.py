@@ -14,7 +14,7 @@ from qa.settings import number, read_section, text, whole
 class Settings:
     """Where the weights are, batching, and optional overrides of the thresholds fitted in training."""
 
-    weights: str | None = None  # a folder with head.pt and card.json; None is the shipped tagger
+    weights: str | None = None  # a folder with head.pt and card.json (relative to the config file); None is the shipped tagger
     batch_size: int = 32  # sentences per forward pass
     flag: float | None = None  # P(damage) a word needs to be flagged (default: the card's)
     major: float | None = None  # P(damage) that makes a span major (default: the card's)

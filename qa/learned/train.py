@@ -20,7 +20,7 @@ from qa.datasets.example import Example
 from qa.datasets.mlqe import PAIRS
 from qa.datasets.training import examples
 from qa.learned.model import Card, Encoded, HeadConfig, WordStateEncoder, build_head, pad, word_probabilities
-from qa.learned.spans import Thresholds, flagged_spans
+from qa.learned.spans import Thresholds, WordSpan, flagged_spans
 from qa.metrics import char_f1, f1, mcc, pearson
 
 Progress = Callable[[str, int, int], None]  # stage, done, total
@@ -109,7 +109,7 @@ def fit(head: Any, data: Sequence[tuple[Encoded, Sequence[int]]], settings: Trai
         total = 0.0
         for n, (x, lengths, target, mask) in enumerate(batches):
             logits = head(x.float(), lengths)
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, target, weight=mask, reduction="sum") / mask.sum()
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, target, weight=mask, reduction="sum") / mask.sum().clamp(min=1)
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(head.parameters(), 1.0)
@@ -130,9 +130,9 @@ def _batch(rows: Sequence[tuple[Encoded, Sequence[int]]]) -> tuple[Any, Any, Any
     x, lengths = pad([enc for enc, _ in rows], torch.float16)
     target = torch.zeros(x.shape[:2])
     mask = torch.zeros(x.shape[:2])
-    for row, (enc, labels) in enumerate(rows):
-        target[row, : len(enc.word_of)] = torch.tensor([float(labels[w]) for w in enc.word_of])
-        mask[row, : len(enc.word_of)] = 1.0
+    for row, (enc, labels) in enumerate(rows):  # a word labelled -1 (undecided) does not count
+        target[row, : len(enc.word_of)] = torch.tensor([float(labels[w] == 1) for w in enc.word_of])
+        mask[row, : len(enc.word_of)] = torch.tensor([float(labels[w] >= 0) for w in enc.word_of])
     return x, lengths, target, mask
 
 
@@ -148,17 +148,33 @@ def _words(example: Example) -> list[str]:
     return [example.text[s:e] for s, e in example.words]
 
 
+def spans_of(example: Example, probabilities: Sequence[float], thresholds: Thresholds) -> list[WordSpan]:
+    """The spans the checker would report on an example's sentence."""
+    return flagged_spans(_words(example), probabilities, thresholds)
+
+
 def fit_flag_threshold(clean: Sequence[tuple[Example, list[float]]], per_thousand: float) -> float:
     """The lowest flag threshold (0.50–0.99) at which clean (post-edited) sentences get at most
     ``per_thousand`` findings per 1,000 words."""
-    words = sum(len(e.words) for e, _ in clean)
+    return fit_flag_threshold_each([clean], per_thousand)
+
+
+def fit_flag_threshold_each(pools: Sequence[Sequence[tuple[Example, list[float]]]], per_thousand: float) -> float:
+    """The lowest flag threshold (0.50–0.99) at which each pool of clean sentences, on its own, gets at most
+    ``per_thousand`` findings per 1,000 words (a small pool of a newsroom's copy is not outvoted by a large one)."""
+    words = [sum(len(e.words) for e, _ in pool) for pool in pools]
     for step in range(50, 100):
         flag = step / 100
         thresholds = Thresholds(flag=flag, major=1.0)
-        found = sum(len(flagged_spans(_words(e), p, thresholds)) for e, p in clean)
-        if 1000 * found / max(words, 1) <= per_thousand:
+        found = [sum(len(flagged_spans(_words(e), p, thresholds)) for e, p in pool) for pool in pools]
+        if all(1000 * n / max(w, 1) <= per_thousand for n, w in zip(found, words)):
             return flag
     return 0.99
+
+
+def thresholds_for(flag: float) -> Thresholds:
+    """The thresholds of a fitted flag threshold: a span is major halfway from it to 1."""
+    return Thresholds(flag=flag, major=round((1 + flag) / 2, 3))
 
 
 def penalty(example: Example, probabilities: Sequence[float], thresholds: Thresholds) -> int:
@@ -206,6 +222,15 @@ def dev_scores(dev: Sequence[tuple[Example, list[float]]], thresholds: Threshold
     return scores
 
 
+def cache_folder(cache: Path | None, model_path: str, head: HeadConfig, tag: str) -> Path | None:
+    """Where ``cached_encode`` keeps the base model's reading of a data set (None: no cache): named by
+    the model, the layers and pieces read, and ``tag`` (which examples)."""
+    if cache is None:
+        return None
+    layers = "-".join(str(k) for k in head.layers)
+    return cache / f"{Path(model_path).name}-l{layers}-p{head.max_pieces}-{tag}"
+
+
 def train(settings: TrainSettings, model_path: str, out: Path, progress: Progress | None = None) -> Card:
     """Encode the data, fit the head, fit thresholds on dev, score dev, and save weights and card to ``out``."""
     import torch
@@ -221,17 +246,14 @@ def train(settings: TrainSettings, model_path: str, out: Path, progress: Progres
             encoders.append(WordStateEncoder.load(model_path, settings.head.layers, settings.head.max_pieces))
         return encoders[0]
 
-    folder = None
-    if settings.cache is not None:
-        layers = "-".join(str(k) for k in settings.head.layers)
-        folder = settings.cache / f"{Path(model_path).name}-l{layers}-p{settings.head.max_pieces}-seed{settings.seed}-n{len(train_set)}"
+    folder = cache_folder(settings.cache, model_path, settings.head, f"seed{settings.seed}-n{len(train_set)}")
     train_encoded = cached_encode(make_encoder, train_set, folder, "train", progress)
     dev_encoded = cached_encode(make_encoder, dev_set, folder, "dev", progress)
     head = build_head(settings.head)
     losses = fit(head, [(enc, e.labels) for enc, e in zip(train_encoded, train_set)], settings, progress)
     dev_probs = list(zip(dev_set, predict(head, dev_encoded)))
     flag = fit_flag_threshold([(e, p) for e, p in dev_probs if e.source.endswith("/pe")], settings.clean_findings)
-    thresholds = Thresholds(flag=flag, major=round((1 + flag) / 2, 3))
+    thresholds = thresholds_for(flag)
     scores = dev_scores(dev_probs, thresholds)
     out.mkdir(parents=True, exist_ok=True)
     torch.save({k: v.half() for k, v in head.state_dict().items()}, out / "head.pt")

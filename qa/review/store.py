@@ -8,6 +8,7 @@ so it carries over to later runs of the same article.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import sqlite3
@@ -66,6 +67,9 @@ CREATE TABLE IF NOT EXISTS marks (
     editor TEXT NOT NULL, marked_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS marks_key ON marks (article_key, id);
 """
+# the current action on finding ``f`` (its fingerprint's latest decision), and the latest decision on each article
+_CURRENT_ACTION = "(SELECT d.action FROM decisions d WHERE d.fingerprint = f.fingerprint ORDER BY d.id DESC LIMIT 1)"
+_LATEST_ARTICLE_DECISIONS = "SELECT * FROM article_decisions WHERE id IN (SELECT MAX(id) FROM article_decisions GROUP BY article_key)"
 _APPEND_ONLY = ("runs", "articles", "findings", "decisions", "article_decisions", "deliveries", "marks")
 _ADDED_COLUMNS = {"articles": ("link", "published")}  # columns newer than some databases: added empty on opening
 
@@ -212,9 +216,8 @@ class Store:
         with self.connect() as con:
             articles = con.execute("SELECT * FROM articles WHERE run_id = ? ORDER BY position", (run_id,)).fetchall()
             findings = con.execute(
-                "SELECT f.article_id, f.rule, f.severity, "
-                " (SELECT d.action FROM decisions d WHERE d.fingerprint = f.fingerprint ORDER BY d.id DESC LIMIT 1)"
-                " AS action FROM findings f JOIN articles a ON a.id = f.article_id WHERE a.run_id = ?",
+                f"SELECT f.article_id, f.rule, f.severity, {_CURRENT_ACTION} AS action"
+                " FROM findings f JOIN articles a ON a.id = f.article_id WHERE a.run_id = ?",
                 (run_id,),
             ).fetchall()
             decided = self._article_decisions(con, [a["key"] for a in articles])
@@ -236,9 +239,7 @@ class Store:
 
     @staticmethod
     def _article_decisions(con: sqlite3.Connection, keys: list[str]) -> dict[str, sqlite3.Row]:
-        rows = con.execute(
-            "SELECT * FROM article_decisions WHERE id IN (SELECT MAX(id) FROM article_decisions GROUP BY article_key)"
-        ).fetchall()
+        rows = con.execute(_LATEST_ARTICLE_DECISIONS).fetchall()
         wanted = set(keys)
         return {r["article_key"]: r for r in rows if r["article_key"] in wanted}
 
@@ -288,6 +289,33 @@ class Store:
                 "SELECT * FROM decisions WHERE id IN (SELECT MAX(id) FROM decisions GROUP BY fingerprint)"
             ).fetchall()
         return {r["fingerprint"]: dict(r) for r in rows}
+
+    def current_article_decisions(self) -> dict[str, dict[str, Any]]:
+        """The latest approve/reject decision on every article (by key) ever decided."""
+        with self.connect() as con:
+            rows = con.execute(_LATEST_ARTICLE_DECISIONS).fetchall()
+        return {r["article_key"]: dict(r) for r in rows}
+
+    def latest_articles(self) -> list[dict[str, Any]]:
+        """The latest stored version of every article (one per key), in key order."""
+        with self.connect() as con:
+            rows = con.execute("SELECT * FROM articles WHERE id IN (SELECT MAX(id) FROM articles GROUP BY key) ORDER BY key").fetchall()
+        return [dict(r) for r in rows]
+
+    def findings_with_decisions(self) -> list[dict[str, Any]]:
+        """Every stored finding with its article's key (``article_key``) and its current action (None: undecided), by id."""
+        with self.connect() as con:
+            rows = con.execute(
+                f"SELECT f.*, a.key AS article_key, {_CURRENT_ACTION} AS action"
+                " FROM findings f JOIN articles a ON a.id = f.article_id ORDER BY f.id"
+            ).fetchall()
+        return [dict(r) for r in rows]
+
+    def digest(self) -> str:
+        """A hash of the database's content (WAL included, unlike the file's bytes): what ``qa learn`` read."""
+        with self.connect() as con:
+            text = "\n".join(con.iterdump())
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
     def stats(self) -> list[dict[str, Any]]:
         """Per rule: findings seen, current confirm/dismiss/fix counts and observed precision."""
