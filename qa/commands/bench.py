@@ -176,8 +176,11 @@ def garbled(split: str, data: Path | None, wikinews: str | None, json_file: Path
 @click.option("--work", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder for the review database and what is learned at each point (kept for inspection).")
 @click.option("--steps", type=click.IntRange(min=1), default=4, show_default=True, help="Points of the curve after the first (no decision yet).")
 @click.option("--seed", type=int, default=1, show_default=True, help="Order in which the train articles are reviewed.")
+@click.option("--train-data", type=click.Path(exists=True, file_okay=False, path_type=Path), help="The tagger's usual training data, mixed into fine-tuning (default: $QA_TRAIN_DIR or ../shared/train; without it, the decisions alone).")
 @bench_options
-def newsroom(data: Path | None, wikinews: str | None, work: Path, steps: int, seed: int, json_file: Path | None, **options: Any) -> None:
+def newsroom(
+    data: Path | None, wikinews: str | None, work: Path, steps: int, seed: int, train_data: Path | None, json_file: Path | None, **options: Any
+) -> None:
     """What qa learn buys: a simulated editor reviews the garbled-news train split (confirms findings on annotated
     phrases, dismisses the rest, marks what was missed with what was meant); after each stretch qa learn runs and
     the dev split is checked again. Prints the curve: decisions made -> dev recall, clean-copy findings."""
@@ -186,7 +189,16 @@ def newsroom(data: Path | None, wikinews: str | None, work: Path, steps: int, se
 
     root, wiki_path = _garbled_paths(data, wikinews, "train", "dev")
     work.mkdir(parents=True, exist_ok=True)
-    points = curve(build_config(**options), root, wiki_path, work, steps, seed, lambda line: click.echo(line, err=True))
+    if train_data is None:
+        from qa.datasets.training import default_data_dir
+        from qa.errors import InputReadError
+
+        try:
+            train_data = default_data_dir()
+        except InputReadError:
+            click.echo("qa bench newsroom: no usual training data (set QA_TRAIN_DIR or pass --train-data): "
+                       "the tagger is fine-tuned on the decisions alone", err=True)
+    points = curve(build_config(**options), root, wiki_path, work, steps, seed, train_data, lambda line: click.echo(line, err=True))
     _emit({"data": str(root), "seed": seed, "points": points}, newsroom_table(points), json_file)
 
 def _garbled_paths(data: Path | None, wikinews: str | None, *splits: str) -> tuple[Path, Path | None]:
