@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qa.bench.newsroom import checkpoints, learn
+from qa.bench.newsroom import checkpoints
 from qa.config import Config
 from qa.datasets.garbled_news import GarbledArticle, Phrase, find_occurrences
 from qa.engine import check
 from qa.ingest.txt import split_txt
+from qa.learned.finetune import newsroom_folder
 from qa.learned.newsroom import read_table
 from qa.review.store import Store
 from qa.simulate.editor import Tally, review
@@ -48,10 +49,10 @@ def test_the_editor_confirms_fixes_dismisses_and_marks(tmp_path: Path) -> None:
 
 def test_learn_writes_the_confirmed_pairs_and_names_them(tmp_path: Path) -> None:
     store, _ = _reviewed(tmp_path)
-    learned = learn(store, tmp_path / "review.sqlite", tmp_path / "newsroom", None)  # too few damage words for a tagger
+    learned = newsroom_folder(store, tmp_path / "review.sqlite", tmp_path / "newsroom", None)  # too few damage words for a tagger
     pairs = {(p.wrong, p.meant) for p in read_table(Path(learned["newsroom_table"]))}
     assert pairs == {(".the", ". The"), ("held a long talk", "talked")}
-    assert learn(Store(tmp_path / "empty.sqlite"), tmp_path / "empty.sqlite", tmp_path / "nothing", None) == {}
+    assert newsroom_folder(Store(tmp_path / "empty.sqlite"), tmp_path / "empty.sqlite", tmp_path / "nothing", None) == {}
 
 
 def test_checkpoints_spread_from_none_to_all() -> None:

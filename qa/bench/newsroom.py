@@ -2,9 +2,9 @@
 
 A simulated editor (``qa.simulate.editor``) reviews the checked articles of the garbled-news train
 split in a real review database, in a seeded order. After each stretch of articles, what the
-decisions so far teach (``learn``: the substitution table and the fine-tuned tagger, as ``qa learn``
-writes them; ``data`` is the tagger's usual training data, None to train on the decisions alone) is
-written to a newsroom folder and the dev split (no site in
+decisions so far teach (``learn``: the command passes
+``qa.learned.finetune.newsroom_folder``, the table and tagger ``qa learn`` writes) is written to a
+newsroom folder and the dev split (no site in
 common with train) is checked again with it. Each point of the curve: decisions made → dev span
 recall and precision, suggestions, clean-copy findings per 1,000 words (the dev split's clean
 articles and Wikinews).
@@ -13,8 +13,8 @@ articles and Wikinews).
 from __future__ import annotations
 
 import random
-from dataclasses import asdict
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -25,26 +25,7 @@ from qa.review.store import Store
 from qa.simulate.editor import Tally, review
 
 Progress = Callable[[str], None]
-
-
-def learn(store: Store, db: Path, out: Path, data: Path | None, cache: Path | None = None) -> dict[str, str]:
-    """What ``qa learn`` writes from the review database into ``out`` (the table; the fine-tuned tagger
-    when the decisions give enough damage words), trained on every reviewed article; the ``learned``
-    config values that name it."""
-    from qa.learned.finetune import LearnSettings, learn_tagger, too_few
-    from qa.learned.newsroom import confirmations, pairs, write_table
-    from qa.learned.review import review_examples
-    from qa.learned.tagger import WEIGHTS
-
-    digest = store.digest()
-    found = pairs(confirmations(store))
-    values = {"newsroom_table": str(write_table(found, out, db, digest))} if found else {}
-    review, _ = review_examples(store)
-    settings = LearnSettings(data=data, held_out=0.0, cache=cache)
-    if too_few(review, settings) is None:
-        learn_tagger(review, settings, WEIGHTS, out, {"review_database": db.name, "review_sha256": digest, "command": "qa bench newsroom"})
-        values["weights"] = str(out)
-    return values
+Learn = Callable[[Store, Path, Path], dict[str, str]]  # (store, database, folder) → the learned config values naming what it wrote
 
 
 def checkpoints(total: int, steps: int) -> list[int]:
@@ -53,7 +34,7 @@ def checkpoints(total: int, steps: int) -> list[int]:
 
 
 def curve(
-    config: Config, root: Path, wiki_path: Path | None, work: Path, steps: int, seed: int, data: Path | None, progress: Progress
+    config: Config, root: Path, wiki_path: Path | None, work: Path, steps: int, seed: int, learn: Learn, progress: Progress
 ) -> list[dict[str, Any]]:
     """The curve's points, from no decision to the whole train split reviewed."""
     from qa.engine import check
@@ -72,7 +53,7 @@ def curve(
         for article_id, article in zip(ids[done:at], train[done:at]):
             tally += review(store, article_id, article)
         done = at
-        learned = learn(store, db, work / f"after-{at:03d}", data, work / "cache")
+        learned = learn(store, db, work / f"after-{at:03d}")
         progress(f"{at} articles reviewed, {tally.decisions} decisions: checking dev")
         result = run_garbled(config.with_section("learned", **learned), root, "dev", wiki_path)
         points.append({"articles": at, "decisions": tally.decisions, "tally": asdict(tally), "learned": learned, **result})

@@ -186,6 +186,8 @@ def newsroom(
     the dev split is checked again. Prints the curve: decisions made -> dev recall, clean-copy findings."""
     from qa.bench.newsroom import curve
     from qa.bench.tables import newsroom_table
+    from qa.learned.finetune import newsroom_folder
+    from qa.review.store import Store
 
     root, wiki_path = _garbled_paths(data, wikinews, "train", "dev")
     work.mkdir(parents=True, exist_ok=True)
@@ -198,7 +200,10 @@ def newsroom(
         except InputReadError:
             click.echo("qa bench newsroom: no usual training data (set QA_TRAIN_DIR or pass --train-data): "
                        "the tagger is fine-tuned on the decisions alone", err=True)
-    points = curve(build_config(**options), root, wiki_path, work, steps, seed, train_data, lambda line: click.echo(line, err=True))
+    def learn(store: Store, db: Path, out: Path) -> dict[str, str]:
+        return newsroom_folder(store, db, out, train_data, work / "cache")
+
+    points = curve(build_config(**options), root, wiki_path, work, steps, seed, learn, lambda line: click.echo(line, err=True))
     _emit({"data": str(root), "seed": seed, "points": points}, newsroom_table(points), json_file)
 
 def _garbled_paths(data: Path | None, wikinews: str | None, *splits: str) -> tuple[Path, Path | None]:

@@ -22,11 +22,11 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qa.datasets.example import Example
 from qa.learned.model import Card, Encoded, HeadConfig, WordStateEncoder
-from qa.learned.review import CLEAN_SOURCE, damage_words, split_by_article
+from qa.learned.review import CLEAN_SOURCE, damage_words, review_examples, split_by_article
 from qa.learned.spans import Thresholds
 from qa.learned.train import (
     Progress,
@@ -41,6 +41,9 @@ from qa.learned.train import (
     spans_of,
     thresholds_for,
 )
+
+if TYPE_CHECKING:  # read only where a review database is learned from
+    from qa.review.store import Store
 
 MAX_REPEAT = 10  # the review examples are repeated at most this often to weigh as much as the usual sample
 CHUNK = 500  # sentences read between two progress lines
@@ -250,3 +253,21 @@ _DEV_ROWS: tuple[tuple[str, Callable[[Mapping[str, Any]], str | None]], ...] = (
     ("dev: WMT22 news span F1", _picked("wmt22-news", "f1", ".3f")),
     ("dev: post-edit findings per 1,000 words", _picked("post-edits", "findings_per_1000_words", ".2f")),
 )
+
+
+def newsroom_folder(store: Store, db: Path, out: Path, data: Path | None, cache: Path | None = None) -> dict[str, str]:
+    """Write what ``qa learn`` learns from a review database into ``out`` without a word printed — the table, and
+    the tagger fine-tuned on every reviewed article (none held out) when the decisions give enough damage
+    words — and return the ``learned`` config values that name it (empty when nothing was learned)."""
+    from qa.learned.newsroom import confirmations, pairs, write_table
+    from qa.learned.tagger import WEIGHTS
+
+    digest = store.digest()
+    found = pairs(confirmations(store))
+    values = {"newsroom_table": str(write_table(found, out, db, digest))} if found else {}
+    review, _ = review_examples(store)
+    settings = LearnSettings(data=data, held_out=0.0, cache=cache)
+    if too_few(review, settings) is None:
+        learn_tagger(review, settings, WEIGHTS, out, {"review_database": db.name, "review_sha256": digest, "command": "qa bench newsroom"})
+        values["weights"] = str(out)
+    return values
