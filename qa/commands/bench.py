@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from qa.cli import config_path
-from qa.commands.options import build_config, config_options
+from qa.commands.options import build_config, config_options, usual_training_data
 from qa.datasets.mqm_spans import MQM_FILES
 from qa.errors import ExitCode
 
@@ -191,15 +191,8 @@ def newsroom(
 
     root, wiki_path = _garbled_paths(data, wikinews, "train", "dev")
     work.mkdir(parents=True, exist_ok=True)
-    if train_data is None:
-        from qa.datasets.training import default_data_dir
-        from qa.errors import InputReadError
+    train_data = usual_training_data(train_data, "qa bench newsroom", "--train-data", "the tagger is fine-tuned on the decisions alone")
 
-        try:
-            train_data = default_data_dir()
-        except InputReadError:
-            click.echo("qa bench newsroom: no usual training data (set QA_TRAIN_DIR or pass --train-data): "
-                       "the tagger is fine-tuned on the decisions alone", err=True)
     def learn(store: Store, db: Path, out: Path) -> dict[str, str]:
         return newsroom_folder(store, db, out, train_data, work / "cache")
 

@@ -61,8 +61,7 @@ def _tagger(store: Store, db: Path, digest: str, out: Path, settings: LearnSetti
     """Fine-tune the tagger on the decisions, or say why not; print the before/after table."""
     import dataclasses
 
-    from qa.datasets.training import default_data_dir
-    from qa.errors import InputReadError
+    from qa.commands.options import usual_training_data
     from qa.learned.finetune import comparison, learn_tagger, too_few
     from qa.learned.review import clean_words, damage_words, review_examples
     from qa.learned.tagger import WEIGHTS
@@ -77,12 +76,7 @@ def _tagger(store: Store, db: Path, digest: str, out: Path, settings: LearnSetti
         kept = " (the model already in it is left as it was)" if (out / "head.pt").is_file() else ""
         click.echo(f"tagger: not trained: {reason}; {out} has the table only{kept}")
         return
-    if data is None:
-        try:
-            data = default_data_dir()
-        except InputReadError:
-            click.echo("qa learn: no usual training data (set QA_TRAIN_DIR or pass --data): "
-                       "the tagger trains on the review decisions alone, without dev scores", err=True)
+    data = usual_training_data(data, "qa learn", "--data", "the tagger trains on the review decisions alone, without dev scores")
     settings = dataclasses.replace(settings, data=data)
 
     def report(stage: str, done: int, total: int) -> None:

@@ -96,3 +96,17 @@ def build_config(config_file: Path | None, extra_rules: tuple[Path, ...], http_t
             raise UsageError(f"invalid value for {flags[exc.key]}: {exc.reason}") from None
         raise
     return config
+
+
+def usual_training_data(given: Path | None, command: str, option: str, without: str) -> Path | None:
+    """``given``, else the tagger's usual training data where it is found; None, said in one line on stderr, where not."""
+    from qa.datasets.training import default_data_dir
+    from qa.errors import InputReadError
+
+    if given is not None:
+        return given
+    try:
+        return default_data_dir()
+    except InputReadError:
+        click.echo(f"{command}: no usual training data (set QA_TRAIN_DIR or pass {option}): {without}", err=True)
+        return None
