@@ -27,6 +27,7 @@ MODES: dict[str, dict[str, bool]] = {
     "rules": {"embeddings": False, "languagetool": False, "learned": False},
     "rules+embeddings": {"embeddings": True, "languagetool": False, "learned": False},
     "default": {"languagetool": False},  # what qa check runs without a LanguageTool (the learned tagger too)
+    "default+lm": {"languagetool": False, "lm": True},  # the default and the language model (qa check --lm)
     "rules+languagetool": {"embeddings": False, "languagetool": True},
     "all": {"embeddings": True, "languagetool": True},
 }

@@ -271,7 +271,7 @@ def spun(
 
 @bench.command()
 @click.argument("corpus", nargs=-1)
-@click.option("--modes", default="rules,rules+embeddings,rules+languagetool", show_default=True, help="Comma-separated modes: rules, rules+embeddings, default (as qa check runs), rules+languagetool, all.")
+@click.option("--modes", default="rules,rules+embeddings,rules+languagetool", show_default=True, help="Comma-separated modes: rules, rules+embeddings, default (as qa check runs), default+lm, rules+languagetool, all.")
 @click.option("--languagetool", default="auto", metavar="auto|URL", envvar="QA_LANGUAGETOOL", show_default=True, help="LanguageTool for the modes that use it (skipped when none is reachable).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), help="Config file (default: nearest qa.yml upward).")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path), help="Also write the results as JSON here.")
