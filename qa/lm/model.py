@@ -163,10 +163,32 @@ class Scorer:
                 for row, w in enumerate(chunk):
                     ids[row, : len(w.ids)] = torch.tensor(w.ids)
                     mask[row, : len(w.ids)] = 1
-                logits = model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
-                logp = logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1)
-                del logits
-                bits = (-logp / LN2).tolist()
+                bits = (-_log_probs(model, ids, mask) / LN2).tolist()
                 for row, i in enumerate(order[b : b + self.batch_size]):
                     results[i] = bits[row][: len(windows[i].ids) - 1]
         return results
+
+
+POSITIONS = 64  # positions whose vocabulary-wide logits exist at once (4 x 64 x 49k floats: 50 MB, not 400)
+
+
+def _log_probs(model: Any, ids: Any, mask: Any) -> Any:
+    """log P(ids[:, t] | ids[:, :t]) for t >= 1, shape (batch, width - 1).
+
+    The decoder runs once; its output layer is applied ``POSITIONS`` positions at a time, so the
+    logits over the whole vocabulary never exist for a whole window at once. Models whose logits are
+    more than their output layer of the last hidden state (soft-capped, scaled) take the plain path.
+    """
+    import torch
+
+    head = model.get_output_embeddings()
+    plain = getattr(model.config, "final_logit_softcapping", None) is None and getattr(model.config, "logit_scale", None) is None
+    if not (plain and isinstance(head, torch.nn.Linear) and hasattr(model, "get_decoder")):
+        logits = model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
+        return logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1)
+    hidden = model.get_decoder()(input_ids=ids, attention_mask=mask).last_hidden_state[:, :-1]
+    parts = []
+    for at in range(0, hidden.shape[1], POSITIONS):
+        logits = head(hidden[:, at : at + POSITIONS]).float()
+        parts.append(logits.gather(-1, ids[:, at + 1 : at + 1 + POSITIONS, None])[..., 0] - torch.logsumexp(logits, dim=-1))
+    return torch.cat(parts, dim=1)
