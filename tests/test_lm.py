@@ -121,3 +121,26 @@ def test_loading_never_reaches_for_the_network(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert seen["model"].endswith("ForCausalLM") and seen["tried"] == []
+
+
+@pytest.mark.slow
+def test_the_output_layer_in_chunks_gives_the_model_s_own_log_probabilities(monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    import qa.lm.model as lm_model
+
+    tokenizer, model, _ = lm_model.load_model(None, "float32")
+    texts = [STORY.format(sentence=GARBLED), CLEAN]
+    encoded = [tokenizer(t, add_special_tokens=False)["input_ids"] for t in texts]
+    width = max(len(e) for e in encoded) + 1
+    ids, mask = torch.zeros((2, width), dtype=torch.long), torch.zeros((2, width), dtype=torch.long)
+    for row, e in enumerate(encoded):
+        ids[row, : len(e) + 1], mask[row, : len(e) + 1] = torch.tensor([0, *e]), 1
+    with torch.inference_mode():
+        logits = model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
+        whole = logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1)
+        monkeypatch.setattr(lm_model, "POSITIONS", 7)  # many chunks, the last one short
+        chunked = lm_model._log_probs(model, ids, mask)
+    scored = mask[:, 1:].bool()
+    assert chunked.shape == whole.shape and width - 1 > 7 * 3
+    assert torch.allclose(chunked[scored], whole[scored], atol=1e-4)  # identical here; other CPUs may block the matmul otherwise
