@@ -35,6 +35,7 @@ from qa.config import TOP_LEVEL, Config, at_line
 from qa.errors import ConfigError
 from qa.shared import Shared
 
+
 class Settings(Protocol):
     """A family's typed settings: a frozen dataclass read from its config section."""
 

@@ -30,6 +30,7 @@ from qa.errors import InputReadError
 from qa.metrics import auc, per_thousand
 from qa.model import ArticleResult, Issue, Report, Severity, Verdict
 
+
 def file_findings(result: ArticleResult) -> list[tuple[int, int, Issue]]:
     """The findings above info with their offsets moved into the article's file."""
     offsets = result.article.field_offsets

@@ -171,6 +171,7 @@ def newsroom_table(points: Sequence[Mapping[str, Any]]) -> str:
               "dev top-3", "dev garbled not passed", "dev clean per 1,000 words", "Wikinews per 1,000 words", "learned"]
     return table(header, rows) + "\n"
 
+
 def speed_table(result: Mapping[str, Any]) -> str:
     """One row per mode: start-up, throughput, peak memory, and ratios to rules-only."""
     rows = []

@@ -199,6 +199,7 @@ def newsroom(
     points = curve(build_config(**options), root, wiki_path, work, steps, seed, learn, lambda line: click.echo(line, err=True))
     _emit({"data": str(root), "seed": seed, "points": points}, newsroom_table(points), json_file)
 
+
 def _garbled_paths(data: Path | None, wikinews: str | None, *splits: str) -> tuple[Path, Path | None]:
     """The garbled-news folder (holding ``splits``) and the Wikinews file (None for ``off``), checked."""
     from qa.datasets.garbled_news import default_garbled_dir, default_wikinews
