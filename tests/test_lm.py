@@ -144,3 +144,65 @@ def test_the_output_layer_in_chunks_gives_the_model_s_own_log_probabilities(monk
     scored = mask[:, 1:].bool()
     assert chunked.shape == whole.shape and width - 1 > 7 * 3
     assert torch.allclose(chunked[scored], whole[scored], atol=1e-4)  # identical here; other CPUs may block the matmul otherwise
+
+
+# the article-level signal: predictability beyond everyday frequency (written here, not taken from any data set)
+EDITED = (
+    "The city council approved a plan on Monday to build a new bridge over the river, officials said. "
+    "Work will begin next spring and is expected to take two years, according to the mayor's office. "
+    "Residents have waited a decade for a second crossing, and traffic on the old bridge has doubled since then."
+)
+LITERAL = (
+    "The city parliament permitted a project on Monday to construct a fresh bridge above the stream, the functionaries told. "
+    "The labour will commence next springtime and is awaited to take two years, according to the cabinet of the mayor. "
+    "Dwellers have anticipated a decade for a second traversal, and circulation on the aged bridge has doubled since then."
+)
+
+
+def test_predictability_is_the_mean_gain_over_frequency_of_judged_known_words() -> None:
+    from qa.lm.surprisal import Word, predictability
+    from qa.text import tokenize
+
+    tokens = [t for t in tokenize("the cat sat on a mat xq here", 0) if t.is_word]
+    zipf = {"the": 7.0, "cat": 5.0, "sat": 4.0, "on": 7.0, "a": 7.0, "mat": 3.0, "here": 7.0}.get
+    words = [Word(0 if k < 4 else 1, t, bits=2.0, judged=t.text != "on") for k, t in enumerate(tokens)]
+    found = predictability(words, lambda w: zipf(w, 0.0))
+    assert found is not None
+    # judged and known: the cat sat | a mat here ("on" not judged, "xq" unknown); gain = (9 - zipf) * log2(10) - 2
+    gains = [(9 - z) * 3.321928 - 2 for z in (7.0, 5.0, 4.0, 7.0, 3.0, 7.0)]
+    assert found.words == 6 and abs(found.gain - sum(gains) / 6) < 1e-4
+    assert found.sentence == 1 and abs(found.sentence_gain - sum(gains[3:]) / 3) < 1e-4  # "a mat here" gains least
+    assert predictability([Word(0, tokens[0], 2.0, judged=False)], lambda w: 7.0) is None
+
+
+@pytest.mark.slow
+def test_literal_wording_gains_less_from_context_than_the_edited_version() -> None:
+    from qa.lm.checker import _zipf
+    from qa.lm.model import Scorer
+    from qa.lm.settings import Settings
+    from qa.lm.surprisal import predictability, word_surprisals
+    from qa.text import Document
+
+    s = Settings()
+    scorer = Scorer(None, "float32", s.window, s.context, s.max_tokens, s.batch_size)
+    gains = []
+    for body in (EDITED, LITERAL):
+        doc = Document.from_article(Article("bridge", "t", "Council approves bridge", body))
+        (pieces,) = scorer.score([body])
+        found = predictability(word_surprisals([(i, x) for i, x in enumerate(doc.sentences) if x.field == "body"], pieces), _zipf)
+        assert found is not None and found.words >= 20
+        gains.append(found.gain)
+    assert gains[1] < gains[0] - 1.0, gains  # the literal version: at least a bit a word less
+
+
+@pytest.mark.slow
+def test_an_unpredictable_article_gets_one_major_finding_at_its_least_predictable_sentence() -> None:
+    article = Article("bridge", "t", "Council approves bridge", LITERAL)
+    base = Config().switched(embeddings=False, languagetool=False, lm=True)
+    loose = check([article], base.with_section("lm", article_gain=20.0, article_words=10)).articles[0]
+    (found,) = [i for i in loose.issues if i.rule == "lm.unpredictable-article"]
+    assert found.severity.label == "major" and found.checker == "lm" and found.field == "body"
+    assert found.text in LITERAL and found.text.endswith(".") and found.evidence and found.evidence["words"] >= 20
+    assert loose.verdict.value != "pass"
+    strict = check([article], base.with_section("lm", article_gain=0.0)).articles[0]
+    assert not [i for i in strict.issues if i.rule == "lm.unpredictable-article"]

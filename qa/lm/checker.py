@@ -7,12 +7,17 @@ from collections.abc import Sequence
 from qa.checker import ModelChecker
 from qa.lm.model import Scorer
 from qa.lm.settings import Settings
-from qa.lm.surprisal import Span, Word, spans, with_z, word_surprisals
+from qa.lm.surprisal import Predictability, Span, Word, predictability, spans, with_z, word_surprisals
 from qa.model import FIELDS, Issue, Join, RuleInfo, Severity
 from qa.text import Document
 
 RULE = "lm.surprising-wording"
-RULES = (RuleInfo(RULE, "style/unnatural", Severity.MINOR, "Wording far less predictable than the rest of the article.", join=Join.SUPPORTED),)
+ARTICLE_RULE = "lm.unpredictable-article"
+RULES = (
+    RuleInfo(RULE, "style/unnatural", Severity.MINOR, "Wording far less predictable than the rest of the article.", join=Join.SUPPORTED),
+    RuleInfo(ARTICLE_RULE, "style/unnatural", Severity.MAJOR,
+             "The whole article far less predictable than its words' everyday frequency explains: it reads as translated or spun."),
+)
 
 
 class LMChecker(ModelChecker[Scorer, Settings]):
@@ -37,7 +42,11 @@ class LMChecker(ModelChecker[Scorer, Settings]):
                 pieces = next(scored)
                 words += word_surprisals([(i, s) for i, s in enumerate(doc.sentences) if s.field == f], pieces)
             found = spans(with_z(words), self.settings.span_z, self.settings.max_words)
-            results.append([self._issue(doc, span) for span in found])
+            issues = [self._issue(doc, span) for span in found]
+            article = predictability(words, _zipf)
+            if article is not None and article.words >= self.settings.article_words and article.gain < self.settings.article_gain:
+                issues.append(self._article_issue(doc, article))
+            results.append(issues)
         return results
 
     def _issue(self, doc: Document, span: Span) -> Issue:
@@ -68,8 +77,37 @@ class LMChecker(ModelChecker[Scorer, Settings]):
             },
         )
 
+    def _article_issue(self, doc: Document, article: Predictability) -> Issue:
+        sentence = doc.sentences[article.sentence] if article.sentence >= 0 else doc.sentences[0]
+        text = doc.article.text(sentence.field)[sentence.start : sentence.end]
+        return Issue(
+            rule=ARTICLE_RULE,
+            category="style/unnatural",
+            severity=Severity.MAJOR,
+            message=(
+                f"Across the article, the words are far less predictable than their everyday frequency explains "
+                f"(context gives {article.gain:.1f} bits a word; edited news gives {self.settings.article_gain:g} or more): "
+                "machine-translated and spun copy reads like this. Read the article whole before it runs; "
+                "this sentence is its least predictable."
+            ),
+            field=sentence.field,
+            start=sentence.start,
+            end=sentence.end,
+            text=text,
+            confidence=0.6,
+            evidence={"article_gain": round(article.gain, 2), "words": article.words, "threshold": self.settings.article_gain,
+                      "sentence_gain": round(article.sentence_gain, 2)},
+        )
+
     def notes(self) -> list[str]:
         """How much the model read in this run."""
         if not self.model.tokens:
             return []
         return [f"{self.name}: {self.model.model_id}, loaded in {self.model.load_seconds:.1f} s, {self.model.tokens} tokens scored"]
+
+
+def _zipf(word: str) -> float:
+    """A word's everyday frequency in English on the Zipf scale (``wordfreq``; 0 for a word it does not know)."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))

@@ -9,7 +9,7 @@ from typing import Any
 from qa.errors import ConfigError
 from qa.settings import PRECISIONS, choice, number, read_section, text, whole
 
-_WHOLE = ("batch_size", "window", "context", "max_tokens", "max_words", "strong_words")
+_WHOLE = ("batch_size", "window", "context", "max_tokens", "max_words", "strong_words", "article_words")
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class Settings:
     span_z: float = 4.0  # a word at least this surprising (z-score) starts a span
     strong_z: float = 4.5  # alone (no other finding in its sentence) a span's words must average this
     strong_words: int = 1  # …and this many of them reach span_z
+    article_gain: float = 3.5  # an article whose judged words gain less than this (mean bits of context over frequency) reads as translated
+    article_words: int = 30  # …judged only with at least this many words
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], source: str, name: str) -> Settings:
@@ -40,5 +42,5 @@ class Settings:
         """The settings that change findings, for the report signature."""
         return (
             f"w{self.window}/c{self.context}/max{self.max_tokens};span<={self.max_words}w;"
-            f"z>={self.span_z:g};alone z>={self.strong_z:g}x{self.strong_words}"
+            f"z>={self.span_z:g};alone z>={self.strong_z:g}x{self.strong_words};article gain<{self.article_gain:g}/{self.article_words}w"
         )
