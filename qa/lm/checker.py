@@ -21,7 +21,8 @@ RULES = (
 
 
 class LMChecker(ModelChecker[Scorer, Settings]):
-    """Surprising word spans per article; kept when another check agrees or the surprise is extreme."""
+    """Surprising word spans per article, kept when another check agrees or the surprise is extreme; and one
+    article-level finding when the article as a whole gains too little from its context (``predictability``)."""
 
     rank = 30
     declared_rules = RULES  # surprising wording, kept where another check agrees or the surprise is extreme
@@ -79,7 +80,6 @@ class LMChecker(ModelChecker[Scorer, Settings]):
 
     def _article_issue(self, doc: Document, article: Predictability) -> Issue:
         sentence = doc.sentences[article.sentence] if article.sentence >= 0 else doc.sentences[0]
-        text = doc.article.text(sentence.field)[sentence.start : sentence.end]
         return Issue(
             rule=ARTICLE_RULE,
             category="style/unnatural",
@@ -93,7 +93,7 @@ class LMChecker(ModelChecker[Scorer, Settings]):
             field=sentence.field,
             start=sentence.start,
             end=sentence.end,
-            text=text,
+            text=sentence.text,
             confidence=0.6,
             evidence={"article_gain": round(article.gain, 2), "words": article.words, "threshold": self.settings.article_gain,
                       "sentence_gain": round(article.sentence_gain, 2)},
