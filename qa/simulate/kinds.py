@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from qa.simulate.inflect import BASE, FORM_POS, inflect, lemmas
@@ -59,6 +59,11 @@ def spin(text: str, rng: random.Random, rate: float, thesaurus: Thesaurus) -> li
     return edits
 
 
+def _sampled(pattern: re.Pattern[str], text: str, rng: random.Random, rate: float) -> Iterator[re.Match[str]]:
+    """The candidates ``pattern`` finds in ``text``, each kept with probability ``rate`` (one draw per candidate, in order)."""
+    return (match for match in pattern.finditer(text) if rng.random() < rate)
+
+
 def _same_case(flipped: str, printed: str) -> str:
     return flipped.upper() if printed.isupper() and len(printed) > 1 else flipped.capitalize() if printed[0].isupper() else flipped
 
@@ -66,9 +71,7 @@ def _same_case(flipped: str, printed: str) -> str:
 def pronoun(text: str, rng: random.Random, rate: float, thesaurus: Thesaurus) -> list[Edit]:
     """Pronoun gender flips: he↔she, his→her, him→her; her→his before a content word, else him."""
     edits = []
-    for match in _PRONOUN.finditer(text):
-        if rng.random() >= rate:
-            continue
+    for match in _sampled(_PRONOUN, text, rng, rate):
         word = match.group().lower()
         if word == "her":
             after = _NEXT_WORD.match(text, match.end())
@@ -82,9 +85,7 @@ def pronoun(text: str, rng: random.Random, rate: float, thesaurus: Thesaurus) ->
 def boundary(text: str, rng: random.Random, rate: float, thesaurus: Thesaurus) -> list[Edit]:
     """Broken sentence boundaries: the space after a full stop dropped, or the full stop dropped (half each)."""
     edits = []
-    for match in _BOUNDARY.finditer(text):
-        if rng.random() >= rate:
-            continue
+    for match in _sampled(_BOUNDARY, text, rng, rate):
         before, after = match.group().split(". ", 1)
         joined = f"{before}.{after}" if rng.random() < 0.5 else f"{before} {after}"
         edits.append(Edit(match.start(), match.end(), joined))
@@ -94,9 +95,7 @@ def boundary(text: str, rng: random.Random, rate: float, thesaurus: Thesaurus) -
 def number(text: str, rng: random.Random, rate: float, thesaurus: Thesaurus) -> list[Edit]:
     """Split numbers: a space after one of a grouped number's commas ("1,200" → "1, 200")."""
     edits = []
-    for match in _GROUPED.finditer(text):
-        if rng.random() >= rate:
-            continue
+    for match in _sampled(_GROUPED, text, rng, rate):
         commas = [i for i, c in enumerate(match.group()) if c == ","]
         at = rng.choice(commas) + 1
         edits.append(Edit(match.start(), match.end(), match.group()[:at] + " " + match.group()[at:]))
