@@ -2,12 +2,11 @@
 
 A simulated editor (``qa.simulate.editor``) reviews the checked articles of the garbled-news train
 split in a real review database, in a seeded order. After each stretch of articles, what the
-decisions so far teach (``learn``: the command passes
-``qa.learned.finetune.newsroom_folder``, the table and tagger ``qa learn`` writes) is written to a
-newsroom folder and the dev split (no site in
-common with train) is checked again with it. Each point of the curve: decisions made → dev span
-recall and precision, suggestions, clean-copy findings per 1,000 words (the dev split's clean
-articles and Wikinews).
+decisions so far teach is written to a newsroom folder by ``learn`` (the command passes
+``qa.learned.finetune.newsroom_folder``: the table and the tagger ``qa learn`` writes), and the dev
+split, no site in common with train, is checked again with it. Each point of the curve: decisions
+made → dev span recall and precision, suggestions, clean-copy findings per 1,000 words (the dev
+split's clean articles and Wikinews).
 """
 
 from __future__ import annotations
