@@ -30,9 +30,9 @@ CLEAN = "Ms. Zheng, who plans to buy a home for her family in Jiangbei, said the
 GARBLED = "Ms. Zheng, who plans to buy a just-needed house in Jiangbei, said the promise made her less worried about buying now."
 
 
-def _lm_issues(sentence: str) -> list[Issue]:
+def _lm_issues(sentence: str, **lm: float) -> list[Issue]:
     article = Article("nanjing", "t", "Nanjing developers promise refunds if prices fall", STORY.format(sentence=sentence))
-    report = check([article], Config().switched(embeddings=False, languagetool=False, lm=True))
+    report = check([article], Config().switched(embeddings=False, languagetool=False, lm=True).with_section("lm", **lm))
     return [i for i in report.articles[0].issues if i.checker == "lm"]
 
 
@@ -82,11 +82,13 @@ def test_no_lm_never_imports_the_language_model_stack(seed_path: Path) -> None:
 
 @pytest.mark.slow
 def test_garbled_phrase_is_flagged_and_its_clean_version_is_not() -> None:
-    garbled = _lm_issues(GARBLED)
+    garbled = _lm_issues(GARBLED, alone_gain=99.0)  # as if the article read as translated
     assert [i.text for i in garbled] == ["just-needed"]
     assert garbled[0].severity.label == "minor" and garbled[0].rule == "lm.surprising-wording"
     assert garbled[0].evidence and garbled[0].evidence["alone"] and garbled[0].evidence["mean_z"] >= 4.5
-    assert _lm_issues(CLEAN) == []
+    assert _lm_issues(CLEAN, alone_gain=99.0) == []
+    # the rest of the story is edited copy: one surprising word there stands only with another check's support
+    assert _lm_issues(GARBLED) == []
 
 
 @pytest.mark.slow
@@ -171,7 +173,10 @@ def test_predictability_is_the_mean_gain_over_frequency_of_judged_known_words() 
     # judged and known: the cat sat | a mat here ("on" not judged, "xq" unknown); gain = (9 - zipf) * log2(10) - 2
     gains = [(9 - z) * 3.321928 - 2 for z in (7.0, 5.0, 4.0, 7.0, 3.0, 7.0)]
     assert found.words == 6 and abs(found.gain - sum(gains) / 6) < 1e-4
-    assert found.sentence == 1 and abs(found.sentence_gain - sum(gains[3:]) / 3) < 1e-4  # "a mat here" gains least
+    assert [(g.sentence, g.words) for g in found.sentences] == [(0, 3), (1, 3)]
+    assert found.least is not None and found.least.sentence == 1  # "a mat here" gains least
+    assert abs(found.least.gain - sum(gains[3:]) / 3) < 1e-4
+    assert abs(found.blended(found.least, 0.25) - (0.25 * found.least.gain + 0.75 * found.gain)) < 1e-6
     assert predictability([Word(0, tokens[0], 2.0, judged=False)], lambda w: 7.0) is None
 
 
@@ -206,5 +211,20 @@ def test_an_unpredictable_article_gets_one_major_finding_at_its_least_predictabl
     assert found.severity.label == "major" and found.checker == "lm" and found.field == "body"
     assert found.text in LITERAL and found.text.endswith(".") and found.evidence and found.evidence["words"] >= 20
     assert loose.verdict.value != "pass"
-    strict = check([article], base.with_section("lm", article_gain=0.0)).articles[0]
-    assert not [i for i in strict.issues if i.rule == "lm.unpredictable-article"]
+    strict = check([article], base.with_section("lm", article_gain=0.0, sentence_gain=0.0)).articles[0]
+    assert not [i for i in strict.issues if i.rule.startswith("lm.unpredictable-")]
+
+
+@pytest.mark.slow
+def test_sentences_that_gain_too_little_weighed_with_their_article_get_minor_findings() -> None:
+    article = Article("bridge", "t", "Council approves bridge", LITERAL)
+    base = Config().switched(embeddings=False, languagetool=False, lm=True).with_section("lm", article_gain=0.0, article_words=10)
+    loose = check([article], base.with_section("lm", sentence_gain=20.0, sentence_words=3)).articles[0]
+    found = [i for i in loose.issues if i.rule == "lm.unpredictable-sentence"]
+    assert len(found) == 3 and all(i.severity.label == "minor" and i.checker == "lm" for i in found)  # each sentence of the body
+    assert [i.text for i in found] == [LITERAL[i.start : i.end] for i in found] and found[0].text.startswith("The city parliament")
+    for issue in found:
+        ev = issue.evidence or {}
+        assert abs(ev["blended"] - (0.25 * ev["sentence_gain"] + 0.75 * ev["article_gain"])) < 0.02 and ev["words"] >= 3
+    few = check([article], base.with_section("lm", sentence_gain=20.0, sentence_words=100)).articles[0]
+    assert not [i for i in few.issues if i.rule == "lm.unpredictable-sentence"]  # no sentence has 100 judged words

@@ -8,22 +8,27 @@ from qa.checker import ModelChecker
 from qa.errors import ConfigError
 from qa.lm.model import INSTALL_HINT, Scorer
 from qa.lm.settings import Settings
-from qa.lm.surprisal import Predictability, Span, Word, predictability, spans, with_z, word_surprisals
+from qa.lm.surprisal import Predictability, SentenceGain, Span, Word, predictability, spans, with_z, word_surprisals
 from qa.model import FIELDS, Issue, Join, RuleInfo, Severity
 from qa.text import Document
 
 RULE = "lm.surprising-wording"
 ARTICLE_RULE = "lm.unpredictable-article"
+SENTENCE_RULE = "lm.unpredictable-sentence"
 RULES = (
     RuleInfo(RULE, "style/unnatural", Severity.MINOR, "Wording far less predictable than the rest of the article.", join=Join.SUPPORTED),
     RuleInfo(ARTICLE_RULE, "style/unnatural", Severity.MAJOR,
              "The whole article far less predictable than its words' everyday frequency explains: it reads as translated or spun."),
+    RuleInfo(SENTENCE_RULE, "style/unnatural", Severity.MINOR,
+             "A sentence far less predictable than its words' everyday frequency explains, weighed with its article's.",
+             join=Join.OVERLAP),
 )
 
 
 class LMChecker(ModelChecker[Scorer, Settings]):
-    """Surprising word spans per article, kept when another check agrees or the surprise is extreme; and one
-    article-level finding when the article as a whole gains too little from its context (``predictability``)."""
+    """Surprising word spans per article, kept when another check agrees or the surprise is extreme; one
+    article-level finding when the article as a whole gains too little from its context (``predictability``);
+    and the sentences that gain too little, weighed with their article's gain."""
 
     rank = 30
     declared_rules = RULES  # surprising wording, kept where another check agrees or the surprise is extreme
@@ -48,19 +53,24 @@ class LMChecker(ModelChecker[Scorer, Settings]):
             for f in FIELDS:
                 pieces = next(scored)
                 words += word_surprisals([(i, s) for i, s in enumerate(doc.sentences) if s.field == f], pieces)
-            found = spans(with_z(words), self.settings.span_z, self.settings.max_words)
-            issues = [self._issue(doc, span) for span in found]
             article = predictability(words, lambda word: zipf_frequency(word, "en"))
-            if article is not None and article.words >= self.settings.article_words and article.gain < self.settings.article_gain:
-                issues.append(self._article_issue(doc, article))
+            if article is not None and article.words < self.settings.article_words:
+                article = None  # too few words to judge the article by
+            translated = article is not None and article.gain < self.settings.alone_gain
+            found = spans(with_z(words), self.settings.span_z, self.settings.max_words)
+            issues = [self._issue(doc, span, translated) for span in found]
+            if article is not None:
+                issues += self._predictability_issues(doc, article)
             results.append(issues)
         return results
 
-    def _issue(self, doc: Document, span: Span) -> Issue:
+    def _issue(self, doc: Document, span: Span, translated: bool) -> Issue:
+        """A surprising span; it may stand alone only where the article as a whole reads as translated
+        (``translated``): in edited copy the surprising words are rare names, coinages and typos."""
         s = self.settings
         sentence = doc.sentences[span.sentence]
         text = doc.article.text(sentence.field)[span.start : span.end]
-        strong = span.mean >= s.strong_z and span.surprising(s.span_z) >= s.strong_words
+        strong = translated and span.mean >= s.strong_z and span.surprising(s.span_z) >= s.strong_words
         return Issue(
             rule=RULE,
             category="style/unnatural",
@@ -84,8 +94,21 @@ class LMChecker(ModelChecker[Scorer, Settings]):
             },
         )
 
+    def _predictability_issues(self, doc: Document, article: Predictability) -> list[Issue]:
+        """The article-level finding when the article gains too little, and one finding for each sentence whose
+        gain, weighed with the article's, falls below ``sentence_gain`` (the ``sentence_max`` lowest, in text order)."""
+        s = self.settings
+        issues = []
+        if article.gain < s.article_gain:
+            issues.append(self._article_issue(doc, article))
+        low = [(article.blended(g, s.sentence_weight), g) for g in article.sentences if g.words >= s.sentence_words]
+        low = sorted((b, g.sentence, g) for b, g in low if b < s.sentence_gain)[: s.sentence_max]
+        issues += [self._sentence_issue(doc, article, g, b) for b, _, g in sorted(low, key=lambda found: found[1])]
+        return issues
+
     def _article_issue(self, doc: Document, article: Predictability) -> Issue:
-        sentence = doc.sentences[article.sentence] if article.sentence >= 0 else doc.sentences[0]
+        least = article.least
+        sentence = doc.sentences[least.sentence if least else 0]
         return Issue(
             rule=ARTICLE_RULE,
             category="style/unnatural",
@@ -102,7 +125,27 @@ class LMChecker(ModelChecker[Scorer, Settings]):
             text=sentence.text,
             confidence=0.6,
             evidence={"article_gain": round(article.gain, 2), "words": article.words, "threshold": self.settings.article_gain,
-                      "sentence_gain": round(article.sentence_gain, 2)},
+                      "sentence_gain": round(least.gain if least else 0.0, 2)},
+        )
+
+    def _sentence_issue(self, doc: Document, article: Predictability, gain: SentenceGain, blended: float) -> Issue:
+        sentence = doc.sentences[gain.sentence]
+        return Issue(
+            rule=SENTENCE_RULE,
+            category="style/unnatural",
+            severity=Severity.MINOR,
+            message=(
+                f"This sentence's words are far less predictable than their everyday frequency explains "
+                f"(context gives {gain.gain:.1f} bits a word, the article {article.gain:.1f}): machine-translated "
+                "and spun wording reads like this. Check that it says what was meant."
+            ),
+            field=sentence.field,
+            start=sentence.start,
+            end=sentence.end,
+            text=sentence.text,
+            confidence=0.5,
+            evidence={"sentence_gain": round(gain.gain, 2), "words": gain.words, "article_gain": round(article.gain, 2),
+                      "blended": round(blended, 2), "threshold": self.settings.sentence_gain},
         )
 
     def notes(self) -> list[str]:

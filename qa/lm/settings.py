@@ -9,7 +9,7 @@ from typing import Any
 from qa.errors import ConfigError
 from qa.settings import PRECISIONS, choice, number, read_section, text, whole
 
-_WHOLE = ("batch_size", "window", "context", "max_tokens", "max_words", "strong_words", "article_words")
+_WHOLE = ("batch_size", "window", "context", "max_tokens", "max_words", "strong_words", "article_words", "sentence_words", "sentence_max")
 
 
 @dataclass(frozen=True)
@@ -26,13 +26,19 @@ class Settings:
     span_z: float = 4.0  # a word at least this surprising (z-score) starts a span
     strong_z: float = 4.5  # alone (no other finding in its sentence) a span's words must average this
     strong_words: int = 1  # …and this many of them reach span_z
+    alone_gain: float = 4.5  # …and its article's gain (below) must be under this: in edited copy a surprising word is a name or a typo
     article_gain: float = 3.5  # an article whose judged words gain less than this (mean bits of context over frequency) reads as translated
-    article_words: int = 30  # …judged only with at least this many words
+    article_words: int = 30  # …judged only with at least this many words (the sentence findings too)
+    sentence_gain: float = 3.7  # a sentence whose gain, weighed with its article's, falls below this reads as translated
+    sentence_weight: float = 0.25  # the weight of the sentence's own mean gain against the article's
+    sentence_words: int = 6  # …judged only with at least this many words
+    sentence_max: int = 4  # at most this many sentence findings per article, the least predictable
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], source: str, name: str) -> Settings:
         """Validate the family's config section; errors name the field."""
-        kinds = {"model": text("a path"), "precision": choice(*PRECISIONS), **dict.fromkeys(_WHOLE, whole)}
+        kinds = {"model": text("a path"), "precision": choice(*PRECISIONS), **dict.fromkeys(_WHOLE, whole),
+                 "sentence_weight": number(0, 1)}
         settings = read_section(cls, section, name, source, kinds, number(0))
         if settings.context >= settings.window:
             raise ConfigError(source, f"must be smaller than {name}.window", key=f"{name}.context")
@@ -42,5 +48,6 @@ class Settings:
         """The settings that change findings, for the report signature."""
         return (
             f"w{self.window}/c{self.context}/max{self.max_tokens};span<={self.max_words}w;"
-            f"z>={self.span_z:g};alone z>={self.strong_z:g}x{self.strong_words};article gain<{self.article_gain:g}/{self.article_words}w"
+            f"z>={self.span_z:g};alone z>={self.strong_z:g}x{self.strong_words}&gain<{self.alone_gain:g};article gain<{self.article_gain:g}/{self.article_words}w;"
+            f"sentence {self.sentence_weight:g}x gain<{self.sentence_gain:g}/{self.sentence_words}w/max{self.sentence_max}"
         )

@@ -136,13 +136,31 @@ def spans(words: Sequence[Word], threshold: float, max_words: int) -> list[Span]
 
 
 @dataclass(frozen=True)
+class SentenceGain:
+    """How much context helps the model predict one sentence's judged words."""
+
+    sentence: int  # index into the document's sentences
+    gain: float  # mean gain of its judged words with a known frequency
+    words: int
+
+
+@dataclass(frozen=True)
 class Predictability:
     """How much the article's context helps the model predict its judged words, beyond their everyday frequency."""
 
     gain: float  # mean over the words of (bits of the word by its frequency alone) - (bits given the text before it)
     words: int  # judged words with a known frequency
-    sentence: int  # the sentence whose words gain least (at least three of them), or -1
-    sentence_gain: float
+    sentences: tuple[SentenceGain, ...]  # each sentence with at least ``min_words`` of them, in text order
+
+    @property
+    def least(self) -> SentenceGain | None:
+        """The sentence whose words gain least (the first of equals), or None."""
+        return min(self.sentences, key=lambda s: (s.gain, s.sentence), default=None)
+
+    def blended(self, sentence: SentenceGain, weight: float) -> float:
+        """A sentence's gain weighted against the article's: a short sentence's own mean is noisy, and
+        damage clusters in the articles that read as translated as a whole."""
+        return weight * sentence.gain + (1 - weight) * self.gain
 
 
 def predictability(words: Sequence[Word], zipf: Callable[[str], float], min_words: int = 3) -> Predictability | None:
@@ -161,6 +179,5 @@ def predictability(words: Sequence[Word], zipf: Callable[[str], float], min_word
     gains = [g for found in per_sentence.values() for g in found]
     if not gains:
         return None
-    means = {i: sum(g) / len(g) for i, g in per_sentence.items() if len(g) >= min_words}
-    worst = min(means, key=lambda i: (means[i], i)) if means else -1
-    return Predictability(sum(gains) / len(gains), len(gains), worst, means.get(worst, 0.0))
+    sentences = tuple(SentenceGain(i, sum(g) / len(g), len(g)) for i, g in sorted(per_sentence.items()) if len(g) >= min_words)
+    return Predictability(sum(gains) / len(gains), len(gains), sentences)
