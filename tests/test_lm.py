@@ -226,5 +226,8 @@ def test_sentences_that_gain_too_little_weighed_with_their_article_get_minor_fin
     for issue in found:
         ev = issue.evidence or {}
         assert abs(ev["blended"] - (0.25 * ev["sentence_gain"] + 0.75 * ev["article_gain"])) < 0.02 and ev["words"] >= 3
+    (one,) = [i for i in check([article], base.with_section("lm", sentence_gain=20.0, sentence_words=3, sentence_max=1)).articles[0].issues
+              if i.rule == "lm.unpredictable-sentence"]
+    assert one.evidence and one.evidence["blended"] == min((i.evidence or {})["blended"] for i in found)  # the least predictable
     few = check([article], base.with_section("lm", sentence_gain=20.0, sentence_words=100)).articles[0]
     assert not [i for i in few.issues if i.rule == "lm.unpredictable-sentence"]  # no sentence has 100 judged words

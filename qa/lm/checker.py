@@ -101,9 +101,10 @@ class LMChecker(ModelChecker[Scorer, Settings]):
         issues = []
         if article.gain < s.article_gain:
             issues.append(self._article_issue(doc, article))
-        low = [(article.blended(g, s.sentence_weight), g) for g in article.sentences if g.words >= s.sentence_words]
-        low = sorted((b, g.sentence, g) for b, g in low if b < s.sentence_gain)[: s.sentence_max]
-        issues += [self._sentence_issue(doc, article, g, b) for b, _, g in sorted(low, key=lambda found: found[1])]
+        weighed = [(article.blended(g, s.sentence_weight), g) for g in article.sentences if g.words >= s.sentence_words]
+        low = sorted((pair for pair in weighed if pair[0] < s.sentence_gain), key=lambda pair: (pair[0], pair[1].sentence))
+        for blended, gain in sorted(low[: s.sentence_max], key=lambda pair: pair[1].sentence):
+            issues.append(self._sentence_issue(doc, article, gain, blended))
         return issues
 
     def _article_issue(self, doc: Document, article: Predictability) -> Issue:
