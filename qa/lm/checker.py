@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from qa.checker import ModelChecker
 from qa.errors import ConfigError
@@ -109,48 +110,36 @@ class LMChecker(ModelChecker[Scorer, Settings]):
 
     def _article_issue(self, doc: Document, article: Predictability) -> Issue:
         least = article.least
-        sentence = doc.sentences[least.sentence if least else 0]
-        return Issue(
-            rule=ARTICLE_RULE,
-            category="style/unnatural",
-            severity=Severity.MAJOR,
-            message=(
-                f"Across the article, the words are far less predictable than their everyday frequency explains "
-                f"(context gives {article.gain:.1f} bits a word; edited news gives {self.settings.article_gain:g} or more): "
-                "machine-translated and spun copy reads like this. Read the article whole before it runs; "
-                "this sentence is its least predictable."
-            ),
-            field=sentence.field,
-            start=sentence.start,
-            end=sentence.end,
-            text=sentence.text,
-            confidence=0.6,
-            evidence={"article_gain": round(article.gain, 2), "words": article.words, "threshold": self.settings.article_gain,
-                      "sentence_gain": round(least.gain if least else 0.0, 2)},
+        message = (
+            f"Across the article, the words are far less predictable than their everyday frequency explains "
+            f"(context gives {article.gain:.1f} bits a word; edited news gives {self.settings.article_gain:g} or more): "
+            "machine-translated and spun copy reads like this. Read the article whole before it runs; "
+            "this sentence is its least predictable."
         )
+        evidence = {"article_gain": round(article.gain, 2), "words": article.words, "threshold": self.settings.article_gain,
+                    "sentence_gain": round(least.gain if least else 0.0, 2)}
+        return _on_sentence(doc, least.sentence if least else 0, ARTICLE_RULE, Severity.MAJOR, message, 0.6, evidence)
 
     def _sentence_issue(self, doc: Document, article: Predictability, gain: SentenceGain, blended: float) -> Issue:
-        sentence = doc.sentences[gain.sentence]
-        return Issue(
-            rule=SENTENCE_RULE,
-            category="style/unnatural",
-            severity=Severity.MINOR,
-            message=(
-                f"This sentence's words are far less predictable than their everyday frequency explains "
-                f"(context gives {gain.gain:.1f} bits a word, the article {article.gain:.1f}): machine-translated "
-                "and spun wording reads like this. Check that it says what was meant."
-            ),
-            field=sentence.field,
-            start=sentence.start,
-            end=sentence.end,
-            text=sentence.text,
-            confidence=0.5,
-            evidence={"sentence_gain": round(gain.gain, 2), "words": gain.words, "article_gain": round(article.gain, 2),
-                      "blended": round(blended, 2), "threshold": self.settings.sentence_gain},
+        message = (
+            f"This sentence's words are far less predictable than their everyday frequency explains "
+            f"(context gives {gain.gain:.1f} bits a word, the article {article.gain:.1f}): machine-translated "
+            "and spun wording reads like this. Check that it says what was meant."
         )
+        evidence = {"sentence_gain": round(gain.gain, 2), "words": gain.words, "article_gain": round(article.gain, 2),
+                    "blended": round(blended, 2), "threshold": self.settings.sentence_gain}
+        return _on_sentence(doc, gain.sentence, SENTENCE_RULE, Severity.MINOR, message, 0.5, evidence)
 
     def notes(self) -> list[str]:
         """How much the model read in this run."""
         if not self.model.tokens:
             return []
         return [f"{self.name}: {self.model.model_id}, loaded in {self.model.load_seconds:.1f} s, {self.model.tokens} tokens scored"]
+
+
+def _on_sentence(doc: Document, index: int, rule: str, severity: Severity, message: str, confidence: float,
+                 evidence: dict[str, Any]) -> Issue:
+    """A finding over the whole of the document's sentence ``index``."""
+    sentence = doc.sentences[index]
+    return Issue(rule=rule, category="style/unnatural", severity=severity, message=message, field=sentence.field,
+                 start=sentence.start, end=sentence.end, text=sentence.text, confidence=confidence, evidence=evidence)
