@@ -54,6 +54,12 @@ def test_settings_name_the_bad_field() -> None:
         Settings.from_section({"colour": 1}, "qa.yml", "lm")
     with pytest.raises(ConfigError, match="lm.context"):
         Settings.from_section({"window": 64, "context": 64}, "qa.yml", "lm")
+    with pytest.raises(ConfigError, match="lm.sentence_weight"):  # a share of the weighing: 0 to 1
+        Settings.from_section({"sentence_weight": 1.5}, "qa.yml", "lm")
+    for bad in (2.5, 0):  # rules.disable turns the sentence findings off
+        with pytest.raises(ConfigError, match="lm.sentence_max"):
+            Settings.from_section({"sentence_max": bad}, "qa.yml", "lm")
+    assert Settings.from_section({"sentence_weight": 0, "sentence_max": 1}, "qa.yml", "lm").sentence_weight == 0
 
 
 def test_missing_model_package_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
