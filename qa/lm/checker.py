@@ -122,9 +122,10 @@ class LMChecker(ModelChecker[Scorer, Settings]):
 
     def _sentence_issue(self, doc: Document, article: Predictability, gain: SentenceGain, blended: float) -> Issue:
         message = (
-            f"This sentence's words are far less predictable than their everyday frequency explains "
-            f"(context gives {gain.gain:.1f} bits a word, the article {article.gain:.1f}): machine-translated "
-            "and spun wording reads like this. Check that it says what was meant."
+            f"This sentence reads as translated or spun: its words are less predictable than their everyday "
+            f"frequency explains (context helps by {gain.gain:.1f} bits a word here and {article.gain:.1f} across the "
+            f"article; edited news rarely falls below {self.settings.sentence_gain:g} on the two weighed together). "
+            "Check that it says what was meant."
         )
         evidence = {"sentence_gain": round(gain.gain, 2), "words": gain.words, "article_gain": round(article.gain, 2),
                     "blended": round(blended, 2), "threshold": self.settings.sentence_gain}
