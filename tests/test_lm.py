@@ -1,4 +1,5 @@
-"""Language-model check with the real SmolLM2 model: a garbled phrase flagged, its clean version not; laziness."""
+"""Language-model check with the real SmolLM2 model: a garbled phrase flagged, its clean version not; the article and
+sentence findings; laziness."""
 
 from __future__ import annotations
 

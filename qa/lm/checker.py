@@ -32,7 +32,7 @@ class LMChecker(ModelChecker[Scorer, Settings]):
     and the sentences that gain too little, weighed with their article's gain."""
 
     rank = 30
-    declared_rules = RULES  # surprising wording, kept where another check agrees or the surprise is extreme
+    declared_rules = RULES
 
     def __init__(self, settings: Settings):
         self.settings = settings

