@@ -60,7 +60,6 @@ def test_checkpoints_spread_from_none_to_all() -> None:
     assert checkpoints(3, 5) == [0, 1, 2, 3]
 
 
-
 def _split(root: Path, split: str, garbled: str, clean: str) -> None:
     (root / split / "garbled").mkdir(parents=True)
     (root / split / "clean").mkdir(parents=True)

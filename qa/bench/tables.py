@@ -156,7 +156,6 @@ def garbled_tables(result: Mapping[str, Any]) -> str:
     return f"{main}\n\n{counts}\n\n{categories}\n\n{rules}\n"
 
 
-
 def newsroom_table(points: Sequence[Mapping[str, Any]]) -> str:
     """The simulated-review curve: decisions made on the train split → dev detection and clean-copy findings."""
     rows = []

@@ -169,7 +169,6 @@ def garbled(split: str, data: Path | None, wikinews: str | None, json_file: Path
     _emit(result, f"Signature: `{result['signature']}`\n\n" + garbled_tables(result), json_file)
 
 
-
 @bench.command()
 @click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Garbled-news folder (default: $QA_GARBLED_DIR or ../shared/garbled-news).")
 @click.option("--wikinews", metavar="FILE|off", help="Clean copy whose false alarms are counted too (default: clean_news.wikinews.jsonl in $QA_BENCH_DIR or ../shared/bench, when present).")
