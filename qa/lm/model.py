@@ -31,11 +31,21 @@ LN2 = 0.6931471805599453
 
 @dataclass(frozen=True)
 class Piece:
-    """One model token of a text: character offsets and its surprisal in bits given the text before it."""
+    """One model token of a text: character offsets, its surprisal in bits given the text before it, and
+    its hidden state at the probed layer projected onto the probe's directions (``Projection``; else empty)."""
 
     start: int
     end: int
     bits: float
+    probe: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Directions to project one layer's hidden states onto (``layer`` counts the embeddings as 0)."""
+
+    layer: int
+    directions: tuple[tuple[float, ...], ...]  # each as long as the model's hidden size
 
 
 def resolve(name: str | None) -> tuple[Path, str | None, str]:
@@ -100,8 +110,9 @@ class _Window:
 class Scorer:
     """Per-token surprisal of texts, in overlapping windows batched across texts; cached per run."""
 
-    def __init__(self, name: str | None, precision: str, window: int, context: int, max_tokens: int, batch_size: int):
-        self.name, self._precision = name, precision
+    def __init__(self, name: str | None, precision: str, window: int, context: int, max_tokens: int, batch_size: int,
+                 projection: Projection | None = None):
+        self.name, self._precision, self.projection = name, precision, projection
         self.window, self.context, self.max_tokens, self.batch_size = window, context, max_tokens, batch_size
         self.model_id = resolve(name)[2]
         self._cache: dict[str, list[Piece]] = {}
@@ -122,23 +133,39 @@ class Scorer:
             tokenizer, model, self.load_seconds = load_model(self.name, self.precision)
             windows = [w for i, text in enumerate(missing) for w in self._windows(tokenizer, i, text)]
             pieces: list[list[Piece]] = [[] for _ in missing]
-            for window, bits in zip(windows, self._run(model, windows, tokenizer)):
+            for window, (bits, probes) in zip(windows, self._run(model, windows, tokenizer)):
                 pieces[window.text].extend(
-                    Piece(*window.offsets[k - 1], bits[k - 1]) for k in range(window.first, len(window.ids))
+                    Piece(*window.offsets[k - 1], bits[k - 1], probes[k - 1] if probes else ())
+                    for k in range(window.first, len(window.ids))
                 )
             for text, found in zip(missing, pieces):
                 self._cache[text] = found
                 self.tokens += len(found)
         return [self._cache.get(t, []) for t in texts]
 
+    def predict(self, before: str, k: int) -> list[str]:
+        """The model's ``k`` likeliest next tokens after ``before`` (its last ``window`` tokens), as text."""
+        import torch
+
+        tokenizer, model, self.load_seconds = load_model(self.name, self.precision)
+        ids = [self._start_id(tokenizer), *tokenizer(before, add_special_tokens=False)["input_ids"]][-self.window :]
+        with torch.inference_mode():
+            logits = model(input_ids=torch.tensor([ids])).logits[0, -1]
+        return [str(tokenizer.decode([i])) for i in torch.topk(logits.float(), k).indices.tolist()]
+
+    @staticmethod
+    def _start_id(tokenizer: Any) -> int:
+        """The document break every text is scored after."""
+        start_id = tokenizer.convert_tokens_to_ids("<|endoftext|>")
+        if not isinstance(start_id, int) or start_id == tokenizer.unk_token_id:
+            start_id = tokenizer.eos_token_id if tokenizer.bos_token_id is None else tokenizer.bos_token_id
+        return int(start_id)
+
     def _windows(self, tokenizer: Any, index: int, text: str) -> list[_Window]:
         encoded = tokenizer(text, return_offsets_mapping=True, add_special_tokens=False)
         ids = list(encoded["input_ids"])[: self.max_tokens]
         offsets = [tuple(o) for o in encoded["offset_mapping"]][: self.max_tokens]
-        start_id = tokenizer.convert_tokens_to_ids("<|endoftext|>")
-        if not isinstance(start_id, int) or start_id == tokenizer.unk_token_id:
-            start_id = tokenizer.eos_token_id if tokenizer.bos_token_id is None else tokenizer.bos_token_id
-        ids, offsets = [start_id, *ids], [(0, 0), *offsets]
+        ids, offsets = [self._start_id(tokenizer), *ids], [(0, 0), *offsets]
         windows: list[_Window] = []
         begin, scored_from = 0, 1
         while scored_from < len(ids):
@@ -148,13 +175,17 @@ class Scorer:
             begin = end - self.context
         return windows
 
-    def _run(self, model: Any, windows: Sequence[_Window], tokenizer: Any) -> list[list[float]]:
-        """Surprisal in bits of ids[1:] of every window, longest windows batched together."""
+    def _run(self, model: Any, windows: Sequence[_Window], tokenizer: Any) -> list[tuple[list[float], list[tuple[float, ...]]]]:
+        """Surprisal in bits of ids[1:] of every window and, with a projection, their projected hidden
+        states; longest windows batched together."""
         import torch
 
         pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
         order = sorted(range(len(windows)), key=lambda i: -len(windows[i].ids))
-        results: list[list[float]] = [[] for _ in windows]
+        results: list[tuple[list[float], list[tuple[float, ...]]]] = [([], []) for _ in windows]
+        directions = None
+        if self.projection is not None:
+            directions = torch.tensor(self.projection.directions, dtype=torch.float32).T
         with torch.inference_mode():
             for b in range(0, len(order), self.batch_size):
                 chunk = [windows[i] for i in order[b : b + self.batch_size]]
@@ -164,17 +195,22 @@ class Scorer:
                 for row, w in enumerate(chunk):
                     ids[row, : len(w.ids)] = torch.tensor(w.ids)
                     mask[row, : len(w.ids)] = 1
-                bits = (-_log_probs(model, ids, mask) / LN2).tolist()
+                layer = self.projection.layer if self.projection is not None else None
+                log_probs, states = _log_probs(model, ids, mask, layer)
+                bits = (-log_probs / LN2).tolist()
+                probes = [] if directions is None else (states[:, 1:].float() @ directions).tolist()
                 for row, i in enumerate(order[b : b + self.batch_size]):
-                    results[i] = bits[row][: len(windows[i].ids) - 1]
+                    width_i = len(windows[i].ids) - 1
+                    results[i] = (bits[row][:width_i], [tuple(p) for p in probes[row][:width_i]] if probes else [])
         return results
 
 
 POSITIONS = 64  # positions whose vocabulary-wide logits exist at once (4 x 64 x 49k floats: 50 MB, not 400)
 
 
-def _log_probs(model: Any, ids: Any, mask: Any) -> Any:
-    """log P(ids[:, t] | ids[:, :t]) for t >= 1, shape (batch, width - 1).
+def _log_probs(model: Any, ids: Any, mask: Any, layer: int | None = None) -> tuple[Any, Any]:
+    """log P(ids[:, t] | ids[:, :t]) for t >= 1, shape (batch, width - 1), and the hidden states of
+    ``layer`` at every position (None without a layer).
 
     The decoder runs once; its output layer is applied ``POSITIONS`` positions at a time, so the
     logits over the whole vocabulary never exist for a whole window at once. Models whose logits are
@@ -184,12 +220,25 @@ def _log_probs(model: Any, ids: Any, mask: Any) -> Any:
 
     head = model.get_output_embeddings()
     plain = getattr(model.config, "final_logit_softcapping", None) is None and getattr(model.config, "logit_scale", None) is None
+    wanted = {"output_hidden_states": True} if layer is not None else {}
     if not (plain and isinstance(head, torch.nn.Linear) and hasattr(model, "get_decoder")):
-        logits = model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
-        return logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1)
-    hidden = model.get_decoder()(input_ids=ids, attention_mask=mask).last_hidden_state[:, :-1]
+        out = model(input_ids=ids, attention_mask=mask, **wanted)
+        logits = out.logits[:, :-1].float()
+        return logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1), _layer(out, layer)
+    out = model.get_decoder()(input_ids=ids, attention_mask=mask, **wanted)
+    hidden = out.last_hidden_state[:, :-1]
     parts = []
     for at in range(0, hidden.shape[1], POSITIONS):
         logits = head(hidden[:, at : at + POSITIONS]).float()
         parts.append(logits.gather(-1, ids[:, at + 1 : at + 1 + POSITIONS, None])[..., 0] - torch.logsumexp(logits, dim=-1))
-    return torch.cat(parts, dim=1)
+    return torch.cat(parts, dim=1), _layer(out, layer)
+
+
+def _layer(out: Any, layer: int | None) -> Any:
+    """One layer's hidden states from a forward pass run with ``output_hidden_states``."""
+    if layer is None:
+        return None
+    states = out.hidden_states
+    if not 0 <= layer < len(states):
+        raise ConfigError("lm.probe", f"the model has no layer {layer} (it has {len(states) - 1})")
+    return states[layer]

@@ -33,11 +33,12 @@ class Settings:
     sentence_weight: float = 0.25  # the weight of the sentence's own mean gain against the article's
     sentence_words: int = 6  # …judged only with at least this many words
     sentence_max: int = 4  # at most this many sentence findings per article, the least predictable
+    probe: str | None = None  # the probe of lm.garbled-word (qa train lm-probe); None is the shipped one
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], source: str, name: str) -> Settings:
         """Validate the family's config section; errors name the field."""
-        kinds = {"model": text("a path"), "precision": choice(*PRECISIONS), **dict.fromkeys(_WHOLE, whole),
+        kinds = {"model": text("a path"), "probe": text("a path"), "precision": choice(*PRECISIONS), **dict.fromkeys(_WHOLE, whole),
                  "sentence_weight": number(0, 1)}
         settings = read_section(cls, section, name, source, kinds, number(0))
         if settings.context >= settings.window:

@@ -9,6 +9,7 @@ surprised by every rare name, and what an article repeats is its subject, not a 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import statistics
 from collections import Counter
@@ -30,6 +31,7 @@ class Word:
     bits: float
     z: float = 0.0
     judged: bool = True  # False for names, numbers and repeated words: never reported
+    probe: tuple[float, ...] = ()  # the mean of its tokens' projected hidden states (``Piece.probe``)
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,12 @@ def _exempt(token: Token, repeated: Counter[str]) -> bool:
 
 
 def word_surprisals(sentences: Sequence[tuple[int, Sentence]], pieces: Sequence[Piece]) -> list[Word]:
-    """Each word of the sentences (index, sentence) with the summed surprisal of the tokens ending in it."""
+    """Each word of the sentences (index, sentence) with the summed surprisal of the tokens ending in it
+    (and the mean of their projected hidden states)."""
     words = [(index, token) for index, sentence in sentences for token in sentence.tokens if token.is_word]
     repeated = Counter(t.text.lower() for _, t in words)
     bits = [0.0] * len(words)
-    seen = [False] * len(words)
+    probes: list[list[tuple[float, ...]]] = [[] for _ in words]
     w = 0
     for piece in pieces:  # both are in text order
         last = piece.end - 1
@@ -88,21 +91,29 @@ def word_surprisals(sentences: Sequence[tuple[int, Sentence]], pieces: Sequence[
             w += 1
         if w < len(words) and words[w][1].start <= last:
             bits[w] += piece.bits
-            seen[w] = True
+            probes[w].append(piece.probe)
     return [
-        Word(index, token, bits[k], judged=seen[k] and k >= LEAD_WORDS and not _exempt(token, repeated))
+        Word(index, token, bits[k], judged=bool(probes[k]) and k >= LEAD_WORDS and not _exempt(token, repeated),
+             probe=_mean(probes[k]))
         for k, (index, token) in enumerate(words)
     ]
+
+
+def _mean(vectors: Sequence[tuple[float, ...]]) -> tuple[float, ...]:
+    """The element-wise mean of equally long vectors (empty for none)."""
+    if not vectors or not vectors[0]:
+        return ()
+    return tuple(sum(column) / len(vectors) for column in zip(*vectors))
 
 
 def with_z(words: Sequence[Word]) -> list[Word]:
     """The words with z-scores against the median and spread (scaled MAD) of the judged words."""
     values = [w.bits for w in words if w.judged]
     if len(values) < 20:  # too little text for a baseline
-        return [Word(w.sentence, w.token, w.bits, 0.0, False) for w in words]
+        return [dataclasses.replace(w, z=0.0, judged=False) for w in words]
     centre = statistics.median(values)
     spread = max(1.4826 * statistics.median(abs(v - centre) for v in values), 0.5)
-    return [Word(w.sentence, w.token, w.bits, (w.bits - centre) / spread, w.judged) for w in words]
+    return [dataclasses.replace(w, z=(w.bits - centre) / spread) for w in words]
 
 
 def spans(words: Sequence[Word], threshold: float, max_words: int) -> list[Span]:
