@@ -154,7 +154,7 @@ def test_the_output_layer_in_chunks_gives_the_model_s_own_log_probabilities(monk
         logits = model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
         whole = logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1)
         monkeypatch.setattr(lm_model, "POSITIONS", 7)  # many chunks, the last one short
-        chunked, _ = lm_model._log_probs(model, ids, mask)
+        chunked, _, _ = lm_model._log_probs(model, ids, mask)
     scored = mask[:, 1:].bool()
     assert chunked.shape == whole.shape and width - 1 > 7 * 3
     assert torch.allclose(chunked[scored], whole[scored], atol=1e-4)  # identical here; other CPUs may block the matmul otherwise
@@ -311,14 +311,16 @@ def test_the_scorer_projects_the_probed_layer_of_each_token() -> None:
     direction = torch.randn(576, generator=rng)
     text = STORY.format(sentence=GARBLED)
     scorer = Scorer(None, "float32", window=64, context=16, max_tokens=4096, batch_size=2,
-                    projection=Projection(7, (tuple(direction.tolist()),)))
+                    projection=Projection(7, (tuple(direction.tolist()),), predictions=3))
     (pieces,) = scorer.score([text])
     ids = [Scorer._start_id(tokenizer), *tokenizer(text, add_special_tokens=False)["input_ids"]]
     with torch.inference_mode():
-        states = model(input_ids=torch.tensor([ids[:64]]), output_hidden_states=True).hidden_states[7][0]
-    expected = (states[1:] @ direction).tolist()  # the first window: each token's own position
+        out = model(input_ids=torch.tensor([ids[:64]]), output_hidden_states=True)
+    expected = (out.hidden_states[7][0][1:] @ direction).tolist()  # the first window: each token's own position
     assert len(pieces) == len(ids) - 1
     assert all(abs(p.probe[0] - e) < 1e-3 * max(1.0, abs(e)) for p, e in zip(pieces[:63], expected))
+    likeliest = out.logits[0, :-1].float().topk(3, dim=-1).indices.tolist()  # predicted before each token is read
+    assert [list(p.expected) for p in pieces[:63]] == likeliest and all(len(p.expected) == 3 for p in pieces)
     with pytest.raises(ConfigError, match="no layer 99"):
         Scorer(None, "float32", 64, 16, 4096, 2, Projection(99, (tuple(direction.tolist()),))).score(["Another text."])
 

@@ -14,12 +14,14 @@ from qa.lm.probe import Probe, default_probe, probability, read_probe
 from qa.lm.settings import Settings
 from qa.lm.surprisal import Predictability, SentenceGain, Span, Word, predictability, spans, with_z, word_surprisals
 from qa.model import FIELDS, Issue, Join, RuleInfo, Severity
+from qa.simulate.words import FUNCTION_WORDS
 from qa.text import Document
 
 RULE = "lm.surprising-wording"
 ARTICLE_RULE = "lm.unpredictable-article"
 SENTENCE_RULE = "lm.unpredictable-sentence"
 PROBE_RULE = "lm.garbled-word"
+SUGGESTION_POOL = 12  # the model's likeliest tokens kept per position, whence a marked word's suggestions
 RULES = (
     RuleInfo(RULE, "style/unnatural", Severity.MINOR, "Wording far less predictable than the rest of the article.", join=Join.SUPPORTED),
     RuleInfo(ARTICLE_RULE, "style/unnatural", Severity.MAJOR,
@@ -48,7 +50,7 @@ class LMChecker(ModelChecker[Scorer, Settings]):
         probe = read_probe(Path(s.probe) if s.probe else default_probe())
         self.unprobed = "" if probe.model == resolve(s.model)[2] else probe.model  # its layers are another model's
         self.probe = None if self.unprobed else probe
-        projection = self.probe.projection if self.probe else None
+        projection = dataclasses.replace(self.probe.projection, predictions=SUGGESTION_POOL) if self.probe else None
         self.model = Scorer(s.model, s.precision, s.window, s.context, s.max_tokens, s.batch_size, projection)
 
     def check(self, docs: Sequence[Document]) -> list[list[Issue]]:
@@ -179,7 +181,7 @@ class LMChecker(ModelChecker[Scorer, Settings]):
         field_text = doc.article.text(sentence.field)
         first, start, end = run[0][0].token, run[0][0].token.start, run[-1][0].token.end
         text = field_text[start:end]
-        expected = self._expected(field_text[:start].rstrip(), first.text)
+        expected = self._expected(run[0][0])
         chance = probability(max(logit for _, logit in run))
         message = (
             f"“{text}” reads as garbled: the language model's reading of it looks like the damaged wording of "
@@ -193,14 +195,18 @@ class LMChecker(ModelChecker[Scorer, Settings]):
                      evidence={"probability": round(chance, 3), "logits": [round(x, 2) for _, x in run],
                                "threshold": round(probe.threshold, 3), "layer": probe.layer})
 
-    def _expected(self, before: str, printed: str, k: int = 3) -> list[str]:
-        """Up to ``k`` whole words the model predicts after ``before`` instead of ``printed`` (same case of the first letter)."""
+    def _expected(self, word: Word, k: int = 3) -> list[str]:
+        """Up to ``k`` whole words the model found likelier than ``word`` in its place (same case of the first
+        letter; no function word in place of a content word: "the" is a likely next word almost anywhere)."""
         found: list[str] = []
-        for token in self.model.predict(before, 12):
-            word = token.strip()
-            if (token.startswith(" ") and word.isalpha() and word.lower() != printed.lower()
-                    and word[:1].islower() == printed[:1].islower() and word not in found):
-                found.append(word)
+        printed = word.token.text
+        content = printed.lower() not in FUNCTION_WORDS
+        for token in self.model.token_texts(word.expected):
+            guess = token.strip()
+            if (token.startswith(" ") and guess.isalpha() and guess.lower() != printed.lower()
+                    and guess[:1].islower() == printed[:1].islower() and not (content and guess.lower() in FUNCTION_WORDS)
+                    and guess not in found):
+                found.append(guess)
         return found[:k]
 
     def notes(self) -> list[str]:

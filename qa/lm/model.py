@@ -38,6 +38,7 @@ class Piece:
     end: int
     bits: float
     probe: tuple[float, ...] = ()
+    expected: tuple[int, ...] = ()  # the token ids the model found likeliest here, before reading this one
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Projection:
 
     layer: int
     directions: tuple[tuple[float, ...], ...]  # each as long as the model's hidden size
+    predictions: int = 0  # also keep this many of the model's likeliest tokens at each position
 
 
 def resolve(name: str | None) -> tuple[Path, str | None, str]:
@@ -107,6 +109,9 @@ class _Window:
     first: int  # index into ids of the first token scored in this window
 
 
+_Scored = tuple[list[float], list[tuple[float, ...]], list[tuple[int, ...]]]  # a window's bits, probes, likeliest tokens
+
+
 class Scorer:
     """Per-token surprisal of texts, in overlapping windows batched across texts; cached per run."""
 
@@ -133,9 +138,9 @@ class Scorer:
             tokenizer, model, self.load_seconds = load_model(self.name, self.precision)
             windows = [w for i, text in enumerate(missing) for w in self._windows(tokenizer, i, text)]
             pieces: list[list[Piece]] = [[] for _ in missing]
-            for window, (bits, probes) in zip(windows, self._run(model, windows, tokenizer)):
+            for window, (bits, probes, expected) in zip(windows, self._run(model, windows, tokenizer)):
                 pieces[window.text].extend(
-                    Piece(*window.offsets[k - 1], bits[k - 1], probes[k - 1] if probes else ())
+                    Piece(*window.offsets[k - 1], bits[k - 1], probes[k - 1] if probes else (), expected[k - 1] if expected else ())
                     for k in range(window.first, len(window.ids))
                 )
             for text, found in zip(missing, pieces):
@@ -143,15 +148,10 @@ class Scorer:
                 self.tokens += len(found)
         return [self._cache.get(t, []) for t in texts]
 
-    def predict(self, before: str, k: int) -> list[str]:
-        """The model's ``k`` likeliest next tokens after ``before`` (its last ``window`` tokens), as text."""
-        import torch
-
-        tokenizer, model, self.load_seconds = load_model(self.name, self.precision)
-        ids = [self._start_id(tokenizer), *tokenizer(before, add_special_tokens=False)["input_ids"]][-self.window :]
-        with torch.inference_mode():
-            logits = model(input_ids=torch.tensor([ids])).logits[0, -1]
-        return [str(tokenizer.decode([i])) for i in torch.topk(logits.float(), k).indices.tolist()]
+    def token_texts(self, ids: Sequence[int]) -> list[str]:
+        """The text of each token id (a leading space marks a word's start)."""
+        tokenizer, _, _ = load_model(self.name, self.precision)
+        return [str(tokenizer.decode([i])) for i in ids]
 
     @staticmethod
     def _start_id(tokenizer: Any) -> int:
@@ -175,17 +175,18 @@ class Scorer:
             begin = end - self.context
         return windows
 
-    def _run(self, model: Any, windows: Sequence[_Window], tokenizer: Any) -> list[tuple[list[float], list[tuple[float, ...]]]]:
+    def _run(self, model: Any, windows: Sequence[_Window], tokenizer: Any) -> list[_Scored]:
         """Surprisal in bits of ids[1:] of every window and, with a projection, their projected hidden
-        states; longest windows batched together."""
+        states and the likeliest tokens in their place; longest windows batched together."""
         import torch
 
         pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
         order = sorted(range(len(windows)), key=lambda i: -len(windows[i].ids))
-        results: list[tuple[list[float], list[tuple[float, ...]]]] = [([], []) for _ in windows]
-        directions = None
+        results: list[_Scored] = [([], [], []) for _ in windows]
+        directions, layer, top = None, None, 0
         if self.projection is not None:
             directions = torch.tensor(self.projection.directions, dtype=torch.float32).T
+            layer, top = self.projection.layer, self.projection.predictions
         with torch.inference_mode():
             for b in range(0, len(order), self.batch_size):
                 chunk = [windows[i] for i in order[b : b + self.batch_size]]
@@ -195,22 +196,23 @@ class Scorer:
                 for row, w in enumerate(chunk):
                     ids[row, : len(w.ids)] = torch.tensor(w.ids)
                     mask[row, : len(w.ids)] = 1
-                layer = self.projection.layer if self.projection is not None else None
-                log_probs, states = _log_probs(model, ids, mask, layer)
+                log_probs, states, likeliest = _log_probs(model, ids, mask, layer, top)
                 bits = (-log_probs / LN2).tolist()
                 probes = [] if directions is None else (states[:, 1:].float() @ directions).tolist()
+                expected = [] if likeliest is None else likeliest.tolist()
                 for row, i in enumerate(order[b : b + self.batch_size]):
-                    width_i = len(windows[i].ids) - 1
-                    results[i] = (bits[row][:width_i], [tuple(p) for p in probes[row][:width_i]] if probes else [])
+                    n = len(windows[i].ids) - 1
+                    results[i] = (bits[row][:n], [tuple(p) for p in probes[row][:n]] if probes else [],
+                                  [tuple(e) for e in expected[row][:n]] if expected else [])
         return results
 
 
 POSITIONS = 64  # positions whose vocabulary-wide logits exist at once (4 x 64 x 49k floats: 50 MB, not 400)
 
 
-def _log_probs(model: Any, ids: Any, mask: Any, layer: int | None = None) -> tuple[Any, Any]:
-    """log P(ids[:, t] | ids[:, :t]) for t >= 1, shape (batch, width - 1), and the hidden states of
-    ``layer`` at every position (None without a layer).
+def _log_probs(model: Any, ids: Any, mask: Any, layer: int | None = None, top: int = 0) -> tuple[Any, Any, Any]:
+    """log P(ids[:, t] | ids[:, :t]) for t >= 1, shape (batch, width - 1); the hidden states of ``layer``
+    at every position (None without a layer); the ``top`` likeliest token ids for each t >= 1 (None for 0).
 
     The decoder runs once; its output layer is applied ``POSITIONS`` positions at a time, so the
     logits over the whole vocabulary never exist for a whole window at once. Models whose logits are
@@ -224,14 +226,17 @@ def _log_probs(model: Any, ids: Any, mask: Any, layer: int | None = None) -> tup
     if not (plain and isinstance(head, torch.nn.Linear) and hasattr(model, "get_decoder")):
         out = model(input_ids=ids, attention_mask=mask, **wanted)
         logits = out.logits[:, :-1].float()
-        return logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1), _layer(out, layer)
+        likeliest = logits.topk(top, dim=-1).indices if top else None
+        return logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1), _layer(out, layer), likeliest
     out = model.get_decoder()(input_ids=ids, attention_mask=mask, **wanted)
     hidden = out.last_hidden_state[:, :-1]
-    parts = []
+    parts, tops = [], []
     for at in range(0, hidden.shape[1], POSITIONS):
         logits = head(hidden[:, at : at + POSITIONS]).float()
         parts.append(logits.gather(-1, ids[:, at + 1 : at + 1 + POSITIONS, None])[..., 0] - torch.logsumexp(logits, dim=-1))
-    return torch.cat(parts, dim=1), _layer(out, layer)
+        if top:
+            tops.append(logits.topk(top, dim=-1).indices)
+    return torch.cat(parts, dim=1), _layer(out, layer), torch.cat(tops, dim=1) if top else None
 
 
 def _layer(out: Any, layer: int | None) -> Any:

@@ -32,6 +32,7 @@ class Word:
     z: float = 0.0
     judged: bool = True  # False for names, numbers and repeated words: never reported
     probe: tuple[float, ...] = ()  # the mean of its tokens' projected hidden states (``Piece.probe``)
+    expected: tuple[int, ...] = ()  # the tokens the model found likeliest in place of its first (``Piece.expected``)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ def word_surprisals(sentences: Sequence[tuple[int, Sentence]], pieces: Sequence[
     repeated = Counter(t.text.lower() for _, t in words)
     bits = [0.0] * len(words)
     probes: list[list[tuple[float, ...]]] = [[] for _ in words]
+    expected: list[tuple[int, ...]] = [() for _ in words]
     w = 0
     for piece in pieces:  # both are in text order
         last = piece.end - 1
@@ -91,10 +93,12 @@ def word_surprisals(sentences: Sequence[tuple[int, Sentence]], pieces: Sequence[
             w += 1
         if w < len(words) and words[w][1].start <= last:
             bits[w] += piece.bits
+            if not probes[w]:
+                expected[w] = piece.expected
             probes[w].append(piece.probe)
     return [
         Word(index, token, bits[k], judged=bool(probes[k]) and k >= LEAD_WORDS and not _exempt(token, repeated),
-             probe=_mean(probes[k]))
+             probe=_mean(probes[k]), expected=expected[k])
         for k, (index, token) in enumerate(words)
     ]
 
