@@ -25,7 +25,7 @@ from qa.text import Document
 class ProbeSettings:
     """What the probe reads and how hard it is pulled toward zero."""
 
-    layer: int = 20  # of SmolLM2-135M's 30; layers 14-26 were compared on the dev split (docs/lm.md)
+    layer: int = 20  # of SmolLM2-135M's 30; layers 10 to 30 were compared on the dev split (docs/benchmarks.md)
     c: float = 1e-4  # inverse L2 strength: the train split is 59 articles, strong pull keeps sites out
     per_thousand: float = 0.25  # findings per 1,000 words of edited copy the threshold lets through
 
