@@ -44,6 +44,8 @@ def test_wheel_contains_rules_and_reports(tmp_path: Path) -> None:
     for asset in (ROOT / "reports").rglob("*"):
         if asset.is_file() and not asset.name.startswith("."):
             assert "qa/_reports/" + asset.relative_to(ROOT / "reports").as_posix() in names
+    for data in ("qa/learned/weights/head.pt", "qa/learned/weights/card.json", "qa/learned/substitutions.tsv", "qa/lm/weights/probe.json"):
+        assert data in names  # the shipped models and tables travel with the package
     (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
     registered = zipfile.ZipFile(wheel).read(entry_points).decode()
     for family in ("rules", "embeddings", "languagetool", "lm", "learned"):  # qa's own families, found as a plugin's are
