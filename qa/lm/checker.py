@@ -185,7 +185,8 @@ class LMChecker(ModelChecker[Scorer, Settings]):
         chance = probability(max(logit for _, logit in run))
         message = (
             f"“{text}” reads as garbled: the language model's reading of it looks like the damaged wording of "
-            f"machine-translated and spun news ({chance:.0%} by a probe trained on such copy)"
+            f"machine-translated and spun news (a probe trained on such copy scores it {chance:.2f}; edited copy "
+            f"rarely passes {probability(probe.threshold):.2f})"
             + (f"; in its place the model expected “{expected[0]}”" if expected else "")
             + ". Check that it says what was meant."
         )
