@@ -12,7 +12,7 @@ import importlib.util
 import io
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -222,13 +222,15 @@ def _log_probs(model: Any, ids: Any, mask: Any, layer: int | None = None, top: i
 
     head = model.get_output_embeddings()
     plain = getattr(model.config, "final_logit_softcapping", None) is None and getattr(model.config, "logit_scale", None) is None
-    wanted = {"output_hidden_states": True} if layer is not None else {}
-    if not (plain and isinstance(head, torch.nn.Linear) and hasattr(model, "get_decoder")):
-        out = model(input_ids=ids, attention_mask=mask, **wanted)
-        logits = out.logits[:, :-1].float()
-        likeliest = logits.topk(top, dim=-1).indices if top else None
-        return logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1), _layer(out, layer), likeliest
-    out = model.get_decoder()(input_ids=ids, attention_mask=mask, **wanted)
+    with _one_layer(model, layer) as kept:
+        wanted = {"output_hidden_states": True} if layer is not None and kept is None else {}
+        if not (plain and isinstance(head, torch.nn.Linear) and hasattr(model, "get_decoder")):
+            out = model(input_ids=ids, attention_mask=mask, **wanted)
+            logits = out.logits[:, :-1].float()
+            likeliest = logits.topk(top, dim=-1).indices if top else None
+            states = kept[0] if kept else _layer(out, layer)
+            return logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1), states, likeliest
+        out = model.get_decoder()(input_ids=ids, attention_mask=mask, **wanted)
     hidden = out.last_hidden_state[:, :-1]
     parts, tops = [], []
     for at in range(0, hidden.shape[1], POSITIONS):
@@ -236,7 +238,32 @@ def _log_probs(model: Any, ids: Any, mask: Any, layer: int | None = None, top: i
         parts.append(logits.gather(-1, ids[:, at + 1 : at + 1 + POSITIONS, None])[..., 0] - torch.logsumexp(logits, dim=-1))
         if top:
             tops.append(logits.topk(top, dim=-1).indices)
-    return torch.cat(parts, dim=1), _layer(out, layer), torch.cat(tops, dim=1) if top else None
+    states = kept[0] if kept else _layer(out, layer)
+    return torch.cat(parts, dim=1), states, torch.cat(tops, dim=1) if top else None
+
+
+@contextlib.contextmanager
+def _one_layer(model: Any, layer: int | None) -> Iterator[list[Any] | None]:
+    """Keeps the output of decoder layer ``layer`` (the input of the next) during a forward pass, where the
+    decoder has a list of layers and ``layer`` is one of them but not the last (whose ``hidden_states`` entry
+    is normalised); None elsewhere, and the pass asks for every layer's states instead."""
+    import torch
+
+    decoder = model.get_decoder() if hasattr(model, "get_decoder") else None
+    layers = getattr(decoder, "layers", None)
+    if layer is None or not isinstance(layers, torch.nn.ModuleList) or not 1 <= layer < len(layers):
+        yield None
+        return
+    kept: list[Any] = []
+
+    def keep(module: Any, args: Any, output: Any) -> None:
+        kept.append(output[0] if isinstance(output, tuple) else output)
+
+    handle = layers[layer - 1].register_forward_hook(keep)
+    try:
+        yield kept
+    finally:
+        handle.remove()
 
 
 def _layer(out: Any, layer: int | None) -> Any:
