@@ -17,9 +17,10 @@ from qa.registry import build_checkers, is_on
 from qa.errors import ConfigError
 from qa.lm.model import Projection, Scorer
 from qa.lm.probe import Probe, default_probe, read_probe, write_probe
-from qa.lm.surprisal import Word, word_surprisals
-from qa.model import FIELDS, Article, Issue
-from qa.text import Document, Token, tokenize
+from qa.lm.surprisal import Word
+from qa.lm.train_probe import judged_words
+from qa.model import Article, Issue
+from qa.text import Token, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -333,9 +334,7 @@ def test_the_probe_flags_the_words_above_its_threshold_and_is_off_for_another_mo
                                                                                           sentence_gain=0.0)
     shipped = read_probe(default_probe())
     scorer = Scorer(None, "auto", 512, 64, 4096, 4, shipped.projection)
-    doc = Document.from_article(article)
-    words = [w for f in FIELDS for w in word_surprisals([(i, s) for i, s in enumerate(doc.sentences) if s.field == f],
-                                                         scorer.score([article.text(f)])[0]) if w.judged]
+    words = [w for _, w in judged_words(scorer, article)[0]]
     logits = sorted(((shipped.logit(w) or 0.0, w.token.text) for w in words), reverse=True)
     assert len(logits) > 10 and logits[0][0] > logits[1][0]
     between = write_probe(dataclasses.replace(shipped, threshold=(logits[0][0] + logits[1][0]) / 2), tmp_path / "top.json")
@@ -378,8 +377,5 @@ def test_train_lm_probe_fits_a_probe_from_a_garbled_news_folder(tmp_path: Path) 
     assert "train: 2 articles" in result.output and "2 edited articles" in probe.trained
     # edited copy of 2 x ~60 words allows no finding at 0.25 per 1,000: the threshold sits at its highest logit
     scorer = Scorer(None, "float32", 512, 64, 4096, 4, probe.projection)
-    article = Article("c1", "t", "Council approves bridge", EDITED)
-    doc = Document.from_article(article)
-    words = [w for f in FIELDS for w in word_surprisals([(i, s) for i, s in enumerate(doc.sentences) if s.field == f],
-                                                         scorer.score([article.text(f)])[0]) if w.judged]
+    words = [w for _, w in judged_words(scorer, Article("c1", "t", "Council approves bridge", EDITED))[0]]
     assert max(probe.logit(w) or 0.0 for w in words) <= probe.threshold + 1e-3

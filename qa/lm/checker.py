@@ -12,7 +12,7 @@ from qa.errors import ConfigError
 from qa.lm.model import INSTALL_HINT, Scorer, resolve
 from qa.lm.probe import Probe, default_probe, probability, read_probe
 from qa.lm.settings import Settings
-from qa.lm.surprisal import Predictability, SentenceGain, Span, Word, predictability, spans, with_z, word_surprisals
+from qa.lm.surprisal import Predictability, SentenceGain, Span, Word, document_words, predictability, spans, with_z
 from qa.model import FIELDS, Issue, Join, RuleInfo, Severity
 from qa.simulate.words import FUNCTION_WORDS
 from qa.text import Document
@@ -64,10 +64,7 @@ class LMChecker(ModelChecker[Scorer, Settings]):
         scored = iter(self.model.score(texts))
         results: list[list[Issue]] = []
         for doc in docs:
-            words: list[Word] = []
-            for f in FIELDS:
-                pieces = next(scored)
-                words += word_surprisals([(i, s) for i, s in enumerate(doc.sentences) if s.field == f], pieces)
+            words = document_words(doc, [next(scored) for _ in FIELDS])
             article = predictability(words, lambda word: zipf_frequency(word, "en"))
             if article is not None and article.words < self.settings.article_words:
                 article = None  # too few words to judge the article by
@@ -153,27 +150,17 @@ class LMChecker(ModelChecker[Scorer, Settings]):
         return f"{super().describe()};{probe}"
 
     def _with_probe(self, doc: Document, issues: list[Issue], runs: Sequence[Sequence[tuple[Word, float]]], probe: Probe) -> list[Issue]:
-        """``issues`` and a finding for each run of words the probe marks; a run inside a sentence that
-        ``lm.unpredictable-sentence`` already flags is folded into that finding (its evidence and message
+        """``issues`` and a finding for each run of words the probe marks; the runs inside a sentence that
+        ``lm.unpredictable-sentence`` already flags are folded into that finding (its evidence and message
         name the words), so one reading of the model is not charged twice."""
         sentence_findings = {(i.field, i.start): k for k, i in enumerate(issues) if i.rule == SENTENCE_RULE}
-        result = list(issues)
+        alone: list[Issue] = []
+        folded: dict[int, list[Issue]] = {}
         for run in runs:
-            word = self._probe_issue(doc, run, probe)
             sentence = doc.sentences[run[0][0].sentence]
             k = sentence_findings.get((sentence.field, sentence.start))
-            if k is None:
-                result.append(word)
-                continue
-            into = result[k]
-            evidence = dict(into.evidence or {})
-            pinpointed = [*evidence.get("garbled_words", []), {"text": word.text, "start": word.start, "end": word.end,
-                                                               "suggestions": list(word.suggestions), **(word.evidence or {})}]
-            evidence["garbled_words"] = pinpointed
-            message = into.message.split(" Most garbled")[0] + " Most garbled, by the probe of the model's reading: " + ", ".join(
-                f"“{w['text']}”" for w in pinpointed) + "."
-            result[k] = dataclasses.replace(into, message=message, evidence=evidence)
-        return result
+            (alone if k is None else folded.setdefault(k, [])).append(self._probe_issue(doc, run, probe))
+        return [_pinpointed(issue, folded[k]) if k in folded else issue for k, issue in enumerate(issues)] + alone
 
     def _probe_issue(self, doc: Document, run: Sequence[tuple[Word, float]], probe: Probe) -> Issue:
         """A run of words the probe marks, with the words the model expected in place of its first as suggestions."""
@@ -218,6 +205,16 @@ class LMChecker(ModelChecker[Scorer, Settings]):
         if self.unprobed:
             found.append(f"{self.name}: {PROBE_RULE} is off: its probe reads {self.unprobed}, not {self.model.model_id}")
         return found
+
+
+def _pinpointed(sentence: Issue, words: Sequence[Issue]) -> Issue:
+    """A sentence finding that names the words the probe marks in it (in its message and ``evidence.garbled_words``)."""
+    evidence = dict(sentence.evidence or {})
+    evidence["garbled_words"] = [{"text": w.text, "start": w.start, "end": w.end, "suggestions": list(w.suggestions), **(w.evidence or {})}
+                                 for w in words]
+    named = ", ".join(f"“{w.text}”" for w in words)
+    return dataclasses.replace(sentence, message=f"{sentence.message} Most garbled, by the probe of the model's reading: {named}.",
+                               evidence=evidence)
 
 
 def _probed(words: Sequence[Word], probe: Probe, max_words: int) -> list[list[tuple[Word, float]]]:

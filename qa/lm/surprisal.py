@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qa.lm.model import Piece
-from qa.text import Sentence, Token
+from qa.model import FIELDS
+from qa.text import Document, Sentence, Token
 
 LEAD_WORDS = 4  # the first words of a field are scored with too little context to judge
 
@@ -101,6 +102,14 @@ def word_surprisals(sentences: Sequence[tuple[int, Sentence]], pieces: Sequence[
              probe=_mean(probes[k]), expected=expected[k])
         for k, (index, token) in enumerate(words)
     ]
+
+
+def document_words(doc: Document, pieces: Sequence[Sequence[Piece]]) -> list[Word]:
+    """Every word of ``doc``, field by field (``FIELDS`` order), ``pieces`` holding the scorer's pieces of each field's text."""
+    words: list[Word] = []
+    for field, found in zip(FIELDS, pieces):
+        words += word_surprisals([(i, s) for i, s in enumerate(doc.sentences) if s.field == field], found)
+    return words
 
 
 def _mean(vectors: Sequence[tuple[float, ...]]) -> tuple[float, ...]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from qa.datasets.garbled_news import GarbledArticle
 from qa.lm.model import Projection, Scorer
 from qa.lm.probe import Probe
-from qa.lm.surprisal import Word, word_surprisals
+from qa.lm.surprisal import Word, document_words
 from qa.model import FIELDS, Article
 from qa.text import Document
 
@@ -33,12 +33,8 @@ class ProbeSettings:
 def judged_words(scorer: Scorer, article: Article) -> tuple[list[tuple[str, Word]], int]:
     """The article's judged words with their field, as the lm check reads them, and its word count."""
     doc = Document.from_article(article)
-    found: list[tuple[str, Word]] = []
-    texts = [article.text(f) for f in FIELDS]
-    for f, pieces in zip(FIELDS, scorer.score(texts)):
-        found += [(f, w) for w in word_surprisals([(i, s) for i, s in enumerate(doc.sentences) if s.field == f], pieces)
-                  if w.judged]
-    return found, sum(1 for s in doc.sentences for t in s.tokens if t.is_word)
+    words = document_words(doc, scorer.score([article.text(f) for f in FIELDS]))
+    return [(doc.sentences[w.sentence].field, w) for w in words if w.judged], len(words)
 
 
 def labelled(scorer: Scorer, articles: Sequence[GarbledArticle]) -> tuple[list[tuple[float, ...]], list[int]]:
