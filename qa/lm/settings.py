@@ -33,7 +33,7 @@ class Settings:
     sentence_weight: float = 0.25  # the weight of the sentence's own mean gain against the article's
     sentence_words: int = 6  # …judged only with at least this many words
     sentence_max: int = 4  # at most this many sentence findings per article, the least predictable
-    probe: str | None = None  # the probe of lm.garbled-word (qa train lm-probe); None is the shipped one
+    probe: str | None = None  # the probe of lm.garbled-word and lm.garbled-sentence (qa train lm-probe); None is the shipped one
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], source: str, name: str) -> Settings:

@@ -181,6 +181,10 @@ class Predictability:
         """The sentence whose words gain least (the first of equals), or None."""
         return min(self.sentences, key=lambda s: (s.gain, s.sentence), default=None)
 
+    def judged(self, min_words: int) -> list[SentenceGain]:
+        """The sentences with at least ``min_words`` judged words: fewer give too noisy a mean to judge by."""
+        return [s for s in self.sentences if s.words >= min_words]
+
     def blended(self, sentence: SentenceGain, weight: float) -> float:
         """A sentence's gain weighted against the article's: a short sentence's own mean is noisy, and
         damage clusters in the articles that read as translated as a whole."""

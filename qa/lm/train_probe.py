@@ -5,7 +5,8 @@ garbled when it overlaps an annotated phrase. The probe is a logistic regression
 balanced classes) over the mean hidden state of one layer at the word's tokens, standardised on the
 training words, the standardisation folded into the weights. Its threshold lets at most
 ``per_thousand`` findings per 1,000 words through on edited copy (the split's clean articles and
-``clean-news-en``), so what it may cost on clean copy is chosen, not found afterwards.
+``clean-news-en``), and its sentence threshold ``sentence_share`` of that copy's judged sentences (as the
+lm check judges them), so what it may cost on clean copy is chosen, not found afterwards.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 from qa.datasets.garbled_news import GarbledArticle
 from qa.lm.model import Projection, Scorer
 from qa.lm.probe import Probe
-from qa.lm.surprisal import Word, document_words
+from qa.lm.settings import Settings
+from qa.lm.surprisal import Word, document_words, predictability
 from qa.model import FIELDS, Article
 from qa.text import Document
 
@@ -28,13 +30,27 @@ class ProbeSettings:
     layer: int = 20  # of SmolLM2-135M's 30; layers 10 to 30 were compared on the dev split (docs/benchmarks.md)
     c: float = 1e-4  # inverse L2 strength: the train split is 59 articles, strong pull keeps sites out
     per_thousand: float = 0.25  # findings per 1,000 words of edited copy the threshold lets through
+    sentence_share: float = 0.01  # the share of edited copy's judged sentences the sentence threshold lets through
+
+
+@dataclass(frozen=True)
+class CleanReadings:
+    """The probe's reading of edited copy: every judged word's logit, the words read, and every judged sentence's weighed probability."""
+
+    logits: list[float]
+    words: int
+    sentences: list[float]
 
 
 def judged_words(scorer: Scorer, article: Article) -> tuple[list[tuple[str, Word]], int]:
     """The article's judged words with their field, as the lm check reads them, and its word count."""
-    doc = Document.from_article(article)
-    words = document_words(doc, scorer.score([article.text(f) for f in FIELDS]))
+    doc, words = _read(scorer, article)
     return [(doc.sentences[w.sentence].field, w) for w in words if w.judged], len(words)
+
+
+def _read(scorer: Scorer, article: Article) -> tuple[Document, list[Word]]:
+    doc = Document.from_article(article)
+    return doc, document_words(doc, scorer.score([article.text(f) for f in FIELDS]))
 
 
 def labelled(scorer: Scorer, articles: Sequence[GarbledArticle]) -> tuple[list[tuple[float, ...]], list[int]]:
@@ -73,22 +89,26 @@ def fit_threshold(logits: Iterable[float], words: int, per_thousand: float) -> f
     return ranked[-1] - 1e-6 if ranked else 0.0
 
 
-def clean_logits(scorer: Scorer, probe: Probe, articles: Iterable[Article],
-                 progress: Callable[[int], None] = lambda n: None) -> tuple[list[float], int]:
-    """The probe's logit of every judged word of edited ``articles``, and how many words they hold."""
+def clean_readings(scorer: Scorer, probe: Probe, articles: Iterable[Article], zipf: Callable[[str], float],
+                   progress: Callable[[int], None] = lambda n: None) -> CleanReadings:
+    """The probe's reading of edited ``articles``: its logit of every judged word, and its weighed probability of
+    every sentence the lm check judges (``zipf`` gives a word's everyday frequency, as there)."""
+    s = Settings()
     logits: list[float] = []
-    words = 0
+    sentences: list[float] = []
+    count = 0
     for n, article in enumerate(articles, 1):
-        found, count = judged_words(scorer, article)
-        logits += [x for _, w in found if (x := probe.logit(w)) is not None]
-        words += count
+        _, words = _read(scorer, article)
+        logits += [x for w in words if w.judged and (x := probe.logit(w)) is not None]
+        count += len(words)
+        read = predictability(words, zipf)
+        if read is not None and read.words >= s.article_words:
+            sentences += probe.sentences(words, [g.sentence for g in read.judged(s.sentence_words)]).values()
         progress(n)
-    return logits, words
+    return CleanReadings(logits, count, sentences)
 
 
 def projection_scorer(model: str | None, precision: str, projection: Projection) -> Scorer:
     """A scorer with the lm check's default windows that projects onto ``projection``."""
-    from qa.lm.settings import Settings
-
     s = Settings()
     return Scorer(model, precision, s.window, s.context, s.max_tokens, s.batch_size, projection)
