@@ -68,6 +68,9 @@ def test_settings_name_the_bad_field() -> None:
         with pytest.raises(ConfigError, match="lm.sentence_max"):
             Settings.from_section({"sentence_max": bad}, "qa.yml", "lm")
     assert Settings.from_section({"sentence_weight": 0, "sentence_max": 1}, "qa.yml", "lm").sentence_weight == 0
+    with pytest.raises(ConfigError, match="lm.sentence_probe"):
+        Settings.from_section({"sentence_probe": "sometimes"}, "qa.yml", "lm")
+    assert Settings.from_section({"sentence_probe": False}, "qa.yml", "lm").sentence_probe is False
 
 
 def test_missing_model_package_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -379,11 +382,19 @@ def test_the_probe_flags_the_words_above_its_threshold_and_is_off_for_another_mo
     assert sentence.start == Document.from_article(article).sentences[chances[0][0]].start
     assert sentence.evidence["garbled"] == pytest.approx(chances[0][1], abs=1e-3) and "a probe of the language model" in sentence.message
     assert "everyday frequency" not in sentence.message  # the gain reading (sentence_gain 0) does not flag it
-    # flagged by both readings, a sentence is one lm.unpredictable-sentence finding that gives both, ranked first under the cap
-    both = check([article], base.with_section("lm", probe=str(one), sentence_words=3, sentence_gain=20.0, sentence_max=1)).articles[0]
-    (first,) = [i for i in both.issues if i.checker == "lm"]
-    assert first.rule == "lm.unpredictable-sentence" and first.start == sentence.start
-    assert "everyday frequency" in first.message and "a probe of the language model" in first.message
+    # flagged by both readings, a sentence is one lm.unpredictable-sentence finding that gives both
+    both_report = check([article], base.with_section("lm", probe=str(one), sentence_words=3, sentence_gain=20.0))
+    assert f"probe@{read_probe(one).digest}>99/sentence>" in both_report.tool.signature
+    found_both = [i for i in both_report.articles[0].issues if i.checker == "lm"]
+    assert [i.rule for i in found_both] == ["lm.unpredictable-sentence"] * 3  # the gain flags every sentence at 20 bits
+    assert ["a probe of the language model" in i.message for i in found_both] == [i.start == sentence.start for i in found_both]
+    # lm.sentence_probe: false leaves the sentences to the gain alone, as a probe without a sentence threshold does
+    gain_only = base.with_section("lm", sentence_words=3, sentence_gain=20.0, sentence_max=2)
+    words_only = write_probe(dataclasses.replace(read_probe(one), sentence_threshold=None), tmp_path / "words.json")
+    off = [(i.rule, i.start, i.message) for i in check([article], gain_only.with_section("lm", probe=str(one), sentence_probe=False)).articles[0].issues]
+    assert off and off == [(i.rule, i.start, i.message) for i in check([article], gain_only.with_section("lm", probe=str(words_only))).articles[0].issues]
+    assert [rule for rule, _, _ in off if rule.startswith("lm.")] == ["lm.unpredictable-sentence"] * 2
+    assert not any("a probe of the language model" in message for _, _, message in off)
     other = write_probe(dataclasses.replace(shipped, model="another-model"), tmp_path / "other.json")
     report = check([article], base.with_section("lm", probe=str(other)))
     assert not [i for i in report.articles[0].issues if i.rule == "lm.garbled-word"]

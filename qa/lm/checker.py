@@ -43,8 +43,8 @@ SENTENCE_RULES = (SENTENCE_RULE, GARBLED_SENTENCE_RULE)
 class LMChecker(ModelChecker[Scorer, Settings]):
     """Surprising word spans per article, kept when another check agrees or the surprise is extreme; one
     article-level finding when the article as a whole gains too little from its context (``predictability``);
-    the sentences that gain too little, weighed with their article's gain; and the words the probe of the
-    model's hidden states (``qa.lm.probe``) marks as garbled."""
+    the sentences that gain too little, weighed with their article's gain; and the sentences and words the
+    probe of the model's hidden states (``qa.lm.probe``) marks as garbled."""
 
     rank = 30
     declared_rules = RULES
@@ -116,7 +116,7 @@ class LMChecker(ModelChecker[Scorer, Settings]):
     def _garbled_sentences(self, words: Sequence[Word], article: Predictability) -> dict[int, float]:
         """The probe's reading of the article's judged sentences (``Probe.sentences``) above its sentence threshold."""
         probe = self.probe
-        if probe is None or probe.sentence_threshold is None:
+        if probe is None or probe.sentence_threshold is None or not self.settings.sentence_probe:
             return {}
         judged = [g.sentence for g in article.judged(self.settings.sentence_words)]
         return {i: p for i, p in probe.sentences(words, judged).items() if p > probe.sentence_threshold}
@@ -126,8 +126,8 @@ class LMChecker(ModelChecker[Scorer, Settings]):
         reads as translated: its gain, weighed with the article's, falls below ``sentence_gain``
         (``lm.unpredictable-sentence``), or the probe reads it as garbled (``garbled``: the sentences it marks and
         their weighed probability; ``lm.garbled-sentence`` when the gain does not flag it too). At most
-        ``sentence_max`` of them, in text order: those both readings flag, then the probe's likeliest, then the
-        lowest gain."""
+        ``sentence_max`` of them, in text order: those both readings flag, then the probe's likeliest (the better
+        reading, measured), then the lowest gains."""
         s = self.settings
         issues = []
         if article.gain < s.article_gain:
@@ -158,18 +158,18 @@ class LMChecker(ModelChecker[Scorer, Settings]):
     def _sentence_issue(self, doc: Document, article: Predictability, gain: SentenceGain, blended: float, chance: float | None) -> Issue:
         """A sentence that reads as translated; ``chance`` is the probe's weighed probability when it marks the sentence."""
         s = self.settings
-        readings = []
+        reasons = []
         low = blended < s.sentence_gain
         if low:
-            readings.append(
+            reasons.append(
                 f"its words are less predictable than their everyday frequency explains (context helps by {gain.gain:.1f} "
                 f"bits a word here and {article.gain:.1f} across the article; edited news rarely falls below "
                 f"{s.sentence_gain:g} on the two weighed together)")
         if chance is not None and self.probe is not None:
-            readings.append(
+            reasons.append(
                 f"a probe of the language model's reading, trained on machine-translated and spun news, scores it "
                 f"{chance:.2f} weighed with its article (edited news rarely passes {self.probe.sentence_threshold:.2f})")
-        message = f"This sentence reads as translated or spun: {'; and '.join(readings)}. Check that it says what was meant."
+        message = f"This sentence reads as translated or spun: {'; and '.join(reasons)}. Check that it says what was meant."
         evidence: dict[str, Any] = {"sentence_gain": round(gain.gain, 2), "words": gain.words, "article_gain": round(article.gain, 2),
                                     "blended": round(blended, 2), "threshold": s.sentence_gain}
         if chance is not None and self.probe is not None:
@@ -181,12 +181,14 @@ class LMChecker(ModelChecker[Scorer, Settings]):
     def describe(self) -> str:
         """The ``ModelChecker`` description and the probe's (its file's digest; why none)."""
         probe = f"probe@{self.probe.digest}>{self.probe.threshold:.3g}" if self.probe else f"no probe ({self.unprobed}'s)"
+        if self.probe and self.probe.sentence_threshold is not None and self.settings.sentence_probe:
+            probe += f"/sentence>{self.probe.sentence_threshold:.3g}"
         return f"{super().describe()};{probe}"
 
     def _with_probe(self, doc: Document, issues: list[Issue], runs: Sequence[Sequence[tuple[Word, float]]], probe: Probe) -> list[Issue]:
         """``issues`` and a finding for each run of words the probe marks; the runs inside a sentence that
-        ``lm.unpredictable-sentence`` already flags are folded into that finding (its evidence and message
-        name the words), so one reading of the model is not charged twice."""
+        already has a sentence finding are folded into it (its evidence and message name the words), so one
+        reading of the model is not charged twice."""
         sentence_findings = {(i.field, i.start): k for k, i in enumerate(issues) if i.rule in SENTENCE_RULES}
         alone: list[Issue] = []
         folded: dict[int, list[Issue]] = {}

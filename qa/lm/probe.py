@@ -5,9 +5,9 @@ The probe is a logistic regression over the hidden state of one layer of the mod
 in ``qa/lm/weights/probe.json`` with the standardisation folded in, so a word's logit is one dot product,
 computed inside the forward pass the surprisal check runs anyway (``qa.lm.model.Projection``).
 
-It reads sentences too: a sentence's mean probability over its judged words, weighed with the article's
-(``sentence_weight``), passes ``sentence_threshold`` in the least predictable hundredth of edited copy's
-sentences; damage clusters in the articles that read as translated as a whole.
+It reads sentences too: the mean probability of a sentence's judged words, weighed with the article's mean
+(``sentence_weight``; damage clusters in the articles that read as translated as a whole), against a
+``sentence_threshold`` that edited copy's sentences pass about once in a hundred.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ class Probe:
         if self.sentence_threshold is not None:
             numbers += [f"{self.sentence_threshold:.7g}", f"{self.sentence_weight:.7g}"]
         return hashlib.sha256(json.dumps(numbers).encode()).hexdigest()[:12]
-        return hashlib.sha256(numbers.encode()).hexdigest()[:12]
 
     @property
     def projection(self) -> Projection:

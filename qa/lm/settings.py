@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qa.errors import ConfigError
-from qa.settings import PRECISIONS, choice, number, read_section, text, whole
+from qa.settings import PRECISIONS, choice, flag, number, read_section, text, whole
 
 _WHOLE = ("batch_size", "window", "context", "max_tokens", "max_words", "strong_words", "article_words", "sentence_words", "sentence_max")
 
@@ -32,13 +32,15 @@ class Settings:
     sentence_gain: float = 3.7  # a sentence whose gain, weighed with its article's, falls below this reads as translated
     sentence_weight: float = 0.25  # the weight of the sentence's own mean gain against the article's
     sentence_words: int = 6  # …judged only with at least this many words
-    sentence_max: int = 4  # at most this many sentence findings per article, the least predictable
+    sentence_max: int = 4  # at most this many sentence findings per article (gain and probe together), the likeliest garbled
+    sentence_probe: bool = True  # the probe reads sentences too (lm.garbled-sentence); False: the gain alone, as before it did
     probe: str | None = None  # the probe of lm.garbled-word and lm.garbled-sentence (qa train lm-probe); None is the shipped one
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], source: str, name: str) -> Settings:
         """Validate the family's config section; errors name the field."""
         kinds = {"model": text("a path"), "probe": text("a path"), "precision": choice(*PRECISIONS), **dict.fromkeys(_WHOLE, whole),
+                 "sentence_probe": flag,
                  "sentence_weight": number(0, 1)}
         settings = read_section(cls, section, name, source, kinds, number(0))
         if settings.context >= settings.window:

@@ -49,6 +49,7 @@ def judged_words(scorer: Scorer, article: Article) -> tuple[list[tuple[str, Word
 
 
 def _read(scorer: Scorer, article: Article) -> tuple[Document, list[Word]]:
+    """The article's document and every word of it, as the lm check reads them."""
     doc = Document.from_article(article)
     return doc, document_words(doc, scorer.score([article.text(f) for f in FIELDS]))
 
