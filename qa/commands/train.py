@@ -107,34 +107,47 @@ def tagger(data: Path | None, out: Path | None, max_examples: int | None, epochs
 @click.option("--c", "c", type=click.FloatRange(min=0, min_open=True), default=ProbeSettings.c, show_default=True, help="Inverse L2 strength of the logistic regression.")
 @click.option("--per-thousand", type=click.FloatRange(min=0), default=ProbeSettings.per_thousand, show_default=True, help="Findings per 1,000 words of edited copy the threshold lets through.")
 @click.option("--sentence-share", type=click.FloatRange(0, 1), default=ProbeSettings.sentence_share, show_default=True, help="Share of edited copy's judged sentences the sentence threshold lets through.")
+@click.option("--spin-rate", type=click.FloatRange(0, 1), default=ProbeSettings.spin_rate, show_default=True, help="Damage rate of the simulated spun copies of clean-news-en that join the training words (0: none).")
+@click.option("--thesaurus", "thesaurus_file", type=click.Path(dir_okay=False, path_type=Path), help="MyThes thesaurus for the spun copies (default: Debian's mythes-en-us).")
 @click.option("--progress/--no-progress", default=None, help="Progress on stderr (default: when stderr is a terminal).")
 def lm_probe(garbled: Path | None, data: Path | None, out: Path | None, layer: int, c: float, per_thousand: float, sentence_share: float,
-             progress: bool | None) -> None:
+             spin_rate: float, thesaurus_file: Path | None, progress: bool | None) -> None:
     """Fit the language-model probe (lm.garbled-word, and the probe's reading of sentences) on the garbled-news
-    train split; its thresholds on edited copy."""
+    train split and simulated spun copies of clean-news-en; its thresholds on edited copy."""
     import dataclasses
     import sys
 
-    from qa.bench.spun import jsonl_texts
+    from qa.bench.spun import jsonl_texts, spun_articles
     from qa.datasets.garbled_news import default_garbled_dir, read_garbled_split
     from qa.datasets.training import default_data_dir
     from qa.ingest.txt import split_txt
     from qa.lm.model import Projection, load_model
     from qa.lm.probe import default_probe, write_probe
     from qa.lm.train_probe import clean_readings, fit, fit_threshold, labelled, projection_scorer
+    from qa.simulate.kinds import KINDS
+    from qa.simulate.thesaurus import MYTHES, read_mythes
     from wordfreq import zipf_frequency
 
-    settings = ProbeSettings(layer, c, per_thousand, sentence_share)
+    settings = ProbeSettings(layer, c, per_thousand, sentence_share, spin_rate)
     show = sys.stderr.isatty() if progress is None else progress
     articles, _ = read_garbled_split(garbled or default_garbled_dir(), "train")
     clean_path = (data or default_data_dir()) / "clean-news-en.jsonl"
-    clean_news = [split_txt(text, f"clean-news-en/{key}") for key, text in jsonl_texts(clean_path)]
+    texts = jsonl_texts(clean_path)
+    clean_news = [split_txt(text, f"clean-news-en/{key}") for key, text in texts]
+    spun = []
+    if spin_rate > 0:
+        thesaurus = read_mythes(thesaurus_file or MYTHES)
+        spun = [a for a in spun_articles(texts[::2], settings.spin_seed, spin_rate, list(KINDS), thesaurus) if a.garbled]
     _, model, _ = load_model(None, "float32")
     size = int(model.config.hidden_size)
     identity = tuple(tuple(1.0 if i == j else 0.0 for j in range(size)) for i in range(size))
     reader = projection_scorer(None, "float32", Projection(layer, identity))
     vectors, labels = labelled(reader, articles)
     click.echo(f"train: {len(articles)} articles, {len(labels)} judged words, {sum(labels)} in annotated phrases")
+    spun_vectors, spun_labels = labelled(reader, spun)
+    if spun:
+        click.echo(f"spun: {len(spun)} clean-news-en documents, {len(spun_labels)} judged words, {sum(spun_labels)} damaged")
+    vectors, labels = vectors + spun_vectors, labels + spun_labels
     probe = fit(vectors, labels, settings, reader.model_id)
     edited = [a.article for a in articles if not a.garbled] + clean_news
 
@@ -146,8 +159,9 @@ def lm_probe(garbled: Path | None, data: Path | None, out: Path | None, layer: i
     threshold = fit_threshold(read.logits, read.words, per_thousand)
     # with no sentence of edited copy judged, nothing says where a sentence reading would start: none is made
     sentence_threshold = fit_threshold(read.sentences, len(read.sentences), 1000 * sentence_share) if read.sentences else None
-    trained = (f"qa train lm-probe --layer {layer} --c {c:g} --per-thousand {per_thousand:g} --sentence-share {sentence_share:g}: "
-               f"garbled-news train ({len(articles)} articles, {len(labels)} judged words, {sum(labels)} garbled); thresholds on "
+    trained = (f"qa train lm-probe --layer {layer} --c {c:g} --per-thousand {per_thousand:g} --sentence-share {sentence_share:g} "
+               f"--spin-rate {spin_rate:g}: garbled-news train ({len(articles)} articles) and {len(spun)} spun clean-news-en documents "
+               f"(seed {settings.spin_seed}): {len(labels)} judged words, {sum(labels)} garbled; thresholds on "
                f"{len(edited)} edited articles ({read.words} words, {len(read.sentences)} judged sentences: the split's clean ones "
                "and clean-news-en), float32")
     target = write_probe(dataclasses.replace(probe, threshold=threshold, trained=trained, sentence_threshold=sentence_threshold), out or default_probe())
