@@ -3,12 +3,13 @@
 Rows are the words the lm check judges (lower-case, not repeated, not at a field's start); a word is
 garbled when it overlaps an annotated phrase. With ``spin_rate``, simulated damage (``qa.simulate``:
 thesaurus spinning, pronoun flips, broken boundaries, split numbers) of every other ``clean-news-en``
-document joins them, its damaged words garbled and the rest not (the train split holds few spun synonyms). The probe is a logistic regression (scikit-learn, L2,
-balanced classes) over the mean hidden state of one layer at the word's tokens, standardised on the
-training words, the standardisation folded into the weights. Its threshold lets at most
-``per_thousand`` findings per 1,000 words through on edited copy (the split's clean articles and
-``clean-news-en``), and its sentence threshold ``sentence_share`` of that copy's judged sentences (as the
-lm check judges them), so what it may cost on clean copy is chosen, not found afterwards.
+document joins them, its damaged words garbled and the rest not (the train split holds few spun
+synonyms). The probe is a logistic regression (scikit-learn, L2, balanced classes) over the mean
+hidden state of one layer at the word's tokens, standardised on the training words, the
+standardisation folded into the weights. Its threshold lets at most ``per_thousand`` findings per 1,000
+words through on edited copy (the split's clean articles and ``clean-news-en``), and its sentence
+threshold ``sentence_share`` of that copy's judged sentences (as the lm check judges them), so what it
+may cost on clean copy is chosen, not found afterwards.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ class ProbeSettings:
     c: float = 1e-4  # inverse L2 strength: the train split is 59 articles, strong pull keeps sites out
     per_thousand: float = 0.25  # findings per 1,000 words of edited copy the threshold lets through
     sentence_share: float = 0.01  # the share of edited copy's judged sentences the sentence threshold lets through
-    spin_rate: float = 0.0  # spun copies of every other clean-news-en document join the training words at this rate (0: none;
-    # 0.15 doubled what simulated spinning finds but not real garbled copy, for more on MT copy: docs/benchmarks.md)
+    # spun copies of every other clean-news-en document join the training words at this rate (0: none); 0.15 doubled
+    # what simulated spinning finds but not what real garbled copy gives, for more findings on MT (docs/benchmarks.md)
+    spin_rate: float = 0.0
     spin_seed: int = 11  # …seeded so (qa bench spun uses seed 1 on dev's clean articles)
 
 
