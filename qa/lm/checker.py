@@ -70,9 +70,7 @@ class LMChecker(ModelChecker[Scorer, Settings]):
         results: list[list[Issue]] = []
         for doc in docs:
             words = document_words(doc, [next(scored) for _ in FIELDS])
-            article = predictability(words, lambda word: zipf_frequency(word, "en"))
-            if article is not None and article.words < self.settings.article_words:
-                article = None  # too few words to judge the article by
+            article = predictability(words, lambda word: zipf_frequency(word, "en"), article_words=self.settings.article_words)
             translated = article is not None and article.gain < self.settings.alone_gain
             found = spans(with_z(words), self.settings.span_z, self.settings.max_words)
             issues = [self._issue(doc, span, translated) for span in found]

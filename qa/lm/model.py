@@ -228,8 +228,7 @@ def _log_probs(model: Any, ids: Any, mask: Any, layer: int | None = None, top: i
             out = model(input_ids=ids, attention_mask=mask, **wanted)
             logits = out.logits[:, :-1].float()
             likeliest = logits.topk(top, dim=-1).indices if top else None
-            states = kept[0] if kept else _layer(out, layer)
-            return logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1), states, likeliest
+            return logits.gather(-1, ids[:, 1:, None])[..., 0] - torch.logsumexp(logits, dim=-1), _layer(out, layer, kept), likeliest
         out = model.get_decoder()(input_ids=ids, attention_mask=mask, **wanted)
     hidden = out.last_hidden_state[:, :-1]
     parts, tops = [], []
@@ -238,8 +237,7 @@ def _log_probs(model: Any, ids: Any, mask: Any, layer: int | None = None, top: i
         parts.append(logits.gather(-1, ids[:, at + 1 : at + 1 + POSITIONS, None])[..., 0] - torch.logsumexp(logits, dim=-1))
         if top:
             tops.append(logits.topk(top, dim=-1).indices)
-    states = kept[0] if kept else _layer(out, layer)
-    return torch.cat(parts, dim=1), states, torch.cat(tops, dim=1) if top else None
+    return torch.cat(parts, dim=1), _layer(out, layer, kept), torch.cat(tops, dim=1) if top else None
 
 
 @contextlib.contextmanager
@@ -266,8 +264,11 @@ def _one_layer(model: Any, layer: int | None) -> Iterator[list[Any] | None]:
         handle.remove()
 
 
-def _layer(out: Any, layer: int | None) -> Any:
-    """One layer's hidden states from a forward pass run with ``output_hidden_states``."""
+def _layer(out: Any, layer: int | None, kept: Sequence[Any] | None = None) -> Any:
+    """One layer's hidden states: the ones ``_one_layer`` kept, or else from a forward pass run with
+    ``output_hidden_states``."""
+    if kept:
+        return kept[0]
     if layer is None:
         return None
     states = out.hidden_states

@@ -191,11 +191,12 @@ class Predictability:
         return weight * sentence.gain + (1 - weight) * self.gain
 
 
-def predictability(words: Sequence[Word], zipf: Callable[[str], float], min_words: int = 3) -> Predictability | None:
+def predictability(words: Sequence[Word], zipf: Callable[[str], float], min_words: int = 3, article_words: int = 1) -> Predictability | None:
     """Mean pointwise mutual information of the judged words with their context, in bits: ``zipf`` gives a
     word's frequency (Zipf scale: log10 of uses per billion words, 0 for unknown words, which are left
     out). Edited news reads as predictable as its words' frequency allows and more; literal translation
-    and spinning put common words where context does not lead to them. None when no word qualifies."""
+    and spinning put common words where context does not lead to them. None when fewer than
+    ``article_words`` words qualify (too few to judge the article by); sentences need ``min_words``."""
     per_sentence: dict[int, list[float]] = {}
     for w in words:
         text = w.token.text
@@ -205,7 +206,7 @@ def predictability(words: Sequence[Word], zipf: Callable[[str], float], min_word
         if frequency > 0:
             per_sentence.setdefault(w.sentence, []).append((9 - frequency) * math.log2(10) - w.bits)
     gains = [g for found in per_sentence.values() for g in found]
-    if not gains:
+    if not gains or len(gains) < article_words:
         return None
     sentences = tuple(SentenceGain(i, sum(g) / len(g), len(g)) for i, g in sorted(per_sentence.items()) if len(g) >= min_words)
     return Predictability(sum(gains) / len(gains), len(gains), sentences)

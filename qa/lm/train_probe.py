@@ -109,8 +109,8 @@ def clean_readings(scorer: Scorer, probe: Probe, articles: Iterable[Article], zi
         _, words = _read(scorer, article)
         logits += [x for w in words if w.judged and (x := probe.logit(w)) is not None]
         count += len(words)
-        read = predictability(words, zipf)
-        if read is not None and read.words >= s.article_words:
+        read = predictability(words, zipf, article_words=s.article_words)
+        if read is not None:
             sentences += probe.sentences(words, [g.sentence for g in read.judged(s.sentence_words)]).values()
         progress(n)
     return CleanReadings(logits, count, sentences)
